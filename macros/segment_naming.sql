@@ -1,0 +1,20 @@
+{#- Low / Mid / High from a standardized value: beyond half a standard deviation is notable. -#}
+{% macro feature_level(z_value) -%}
+    case
+        when {{ z_value }} is null then null
+        when {{ z_value }} < -0.5 then 'Low'
+        when {{ z_value }} > 0.5 then 'High'
+        else 'Mid'
+    end
+{%- endmacro %}
+
+
+{#- '40s' for an age of 40 to 49; 'under 20' and '70+' at the ends. -#}
+{% macro age_band(age) -%}
+    case
+        when {{ age }} is null then null
+        when {{ age }} < 20 then 'under 20'
+        when {{ age }} >= 70 then '70+'
+        else cast(cast(floor({{ age }} / 10) * 10 as integer) as varchar) || 's'
+    end
+{%- endmacro %}

@@ -1,0 +1,36 @@
+{#-
+    The customers K-means trains on: all of them up to var training_sample_size, else a sample
+    chosen by a hash of the customer id, so the same customers are chosen whatever the row
+    order of the file. Sorted by id so the fit does not depend on row order either.
+-#}
+with
+
+features as (
+
+    select * from {{ ref('int_customer_features') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('int_segmentation_settings') }}
+
+),
+
+sampled as (
+
+    select features.*
+    from features
+    order by hash(features.customer_id), features.customer_id
+    limit (select training_sample_size from settings)
+
+),
+
+final as (
+
+    select * from sampled
+    order by customer_id
+
+)
+
+select * from final

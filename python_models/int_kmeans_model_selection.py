@@ -1,0 +1,11 @@
+"""K-means for every k in k_min..k_max on the training customers, with the metrics to pick k."""
+
+from segmentation.kmeans import SearchSettings, search_k
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    # dbt finds refs by reading this file: keep each dbt.ref(...) a plain call.
+    settings = dbt.ref("int_segmentation_settings").df()
+    features = dbt.ref("int_training_customers").df()
+    return search_k(features, SearchSettings.from_settings_row(settings.iloc[0]))
