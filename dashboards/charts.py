@@ -1,4 +1,4 @@
-"""One function per chart: marts DataFrame in, Altair chart out. Charts draw; they compute nothing."""
+"""One function per chart: a marts DataFrame in, an Altair chart out; charts compute nothing."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def _segment_colour(
         f"{SEGMENT}:N",
         scale=scale,
         title="Segment",
-        legend=alt.Legend(orient="top", columns=4, labelLimit=260) if legend else None,
+        legend=alt.Legend(orient="top", columns=2, labelLimit=240) if legend else None,
     )
     return alt.when(selection).then(colour).otherwise(alt.value(DIMMED))
 
@@ -165,7 +165,7 @@ def income_vs_spending_chart(
             tooltip=_customer_tooltip(),
         )
         .add_params(selection)
-        .properties(width=420, height=330)
+        .properties(width=480, height=330)
     )
 
 
@@ -181,7 +181,9 @@ def segment_sizes_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt
         ],
     )
     bars = base.mark_bar().encode(color=_segment_colour(profiles, selection)).add_params(selection)
-    shares = base.mark_text(align="left", dx=4).encode(text=alt.Text("customer_share:Q", format=".1%"))
+    shares = base.mark_text(align="left", dx=4).encode(
+        text=alt.Text("customer_share:Q", format=".1%")
+    )
     return alt.layer(bars, shares).properties(width=220, height=alt.Step(26))
 
 
@@ -197,7 +199,9 @@ def gender_mix_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt.Ch
         .mark_bar()
         .encode(
             y=alt.Y(f"{SEGMENT}:N", title=None, sort=segment_order(profiles)),
-            x=alt.X("share:Q", title="Share of segment", stack="normalize", axis=alt.Axis(format="%")),
+            x=alt.X(
+                "share:Q", title="Share of segment", stack="normalize", axis=alt.Axis(format="%")
+            ),
             color=alt.Color(
                 "gender:N",
                 title="Gender",
@@ -227,11 +231,15 @@ def _matrix_cell(
     base = alt.Chart(customers).properties(width=150, height=150)
     if x == y:
         # The diagonal shows how each feature is distributed, stacked by segment.
-        return base.mark_bar().encode(
-            x=alt.X(f"{x}:Q", bin=alt.Bin(maxbins=20), title=FEATURE_TITLES[x]),
-            y=alt.Y("count():Q", title="Customers"),
-            color=_segment_colour(profiles, selection),
-        ).add_params(selection)
+        return (
+            base.mark_bar()
+            .encode(
+                x=alt.X(f"{x}:Q", bin=alt.Bin(maxbins=20), title=FEATURE_TITLES[x]),
+                y=alt.Y("count():Q", title="Customers"),
+                color=_segment_colour(profiles, selection),
+            )
+            .add_params(selection)
+        )
     return (
         base.mark_circle(size=14)
         .encode(
@@ -270,7 +278,12 @@ def profile_heatmap_chart(centroids: pd.DataFrame, selection: alt.Parameter) -> 
         ignore_index=True,
     )
     base = alt.Chart(long, title="Segment profiles (centroid z-scores)").encode(
-        x=alt.X("feature:N", title=None, sort=[FEATURE_TITLES[f] for f in features]),
+        x=alt.X(
+            "feature:N",
+            title=None,
+            sort=[FEATURE_TITLES[f] for f in features],
+            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150),
+        ),
         y=alt.Y(f"{SEGMENT}:N", title=None, sort=long.sort_values("segment_id")[SEGMENT].unique()),
         tooltip=[
             alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
@@ -294,9 +307,11 @@ def profile_heatmap_chart(centroids: pd.DataFrame, selection: alt.Parameter) -> 
     )
     labels = base.mark_text(fontSize=11).encode(
         text=alt.Text("z:Q", format="+.2f"),
-        color=alt.when(alt.expr.abs(alt.datum.z) > 1.2).then(alt.value("white")).otherwise(alt.value("black")),
+        color=alt.when(alt.expr.abs(alt.datum.z) > 1.2)
+        .then(alt.value("white"))
+        .otherwise(alt.value("black")),
     )
-    return alt.layer(cells, labels).properties(width=alt.Step(110), height=alt.Step(26))
+    return alt.layer(cells, labels).properties(width=alt.Step(140), height=alt.Step(26))
 
 
 def _feature_boxplot(
@@ -376,9 +391,9 @@ def _explorer_layout(charts: dict[str, alt.TopLevelMixin]) -> alt.VConcatChart:
         alt.hconcat(
             charts["income_vs_spending"], charts["segment_sizes"], charts["gender_mix"]
         ).resolve_scale(color="independent"),
-        alt.hconcat(charts["scatter_matrix"], charts["profile_heatmap"]).resolve_scale(
+        alt.hconcat(charts["profile_heatmap"], charts["feature_boxplots"]).resolve_scale(
             color="independent"
         ),
-        charts["feature_boxplots"],
+        charts["scatter_matrix"],
         spacing=40,
     ).resolve_scale(color="independent")

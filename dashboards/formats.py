@@ -1,0 +1,32 @@
+"""How numbers read on the page and in the report; a missing value reads as a dash."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MISSING = "–"
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def count(value: object) -> str:
+    return MISSING if _is_missing(value) else f"{int(value):,}"
+
+
+def share(value: object) -> str:
+    return MISSING if _is_missing(value) else f"{float(value):.1%}"
+
+
+def number(value: object, digits: int = 1) -> str:
+    return MISSING if _is_missing(value) else f"{float(value):,.{digits}f}"
+
+
+def signed(value: object, digits: int = 1) -> str:
+    return MISSING if _is_missing(value) else f"{float(value):+,.{digits}f}"
+
+
+def text(value: object) -> str:
+    """A data value as plain text (not yet escaped for any output format)."""
+    return "" if _is_missing(value) else str(value)

@@ -1,0 +1,145 @@
+"""`dbt build` end to end: the marts a user gets from the sample and from the Mall file."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import MALL_CUSTOMERS, build_warehouse, query
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
+
+MARTS = [
+    "customer_segments",
+    "segment_profiles",
+    "segment_centroids",
+    "segment_model_selection",
+    "segment_recommendations",
+    "customer_rejections",
+]
+
+
+def test_sample_build_fills_every_mart(sample_warehouse):
+    counts = {table: len(query(sample_warehouse, f"select * from {table}")) for table in MARTS}
+    assert counts["customer_segments"] == 200
+    assert counts["customer_rejections"] == 0
+    assert counts["segment_model_selection"] == 9  # k = 2..10
+    chosen_k = query(sample_warehouse, "select k from segment_model_selection where is_chosen")
+    assert len(chosen_k) == 1
+    k = int(chosen_k["k"].iloc[0])
+    assert counts["segment_profiles"] == counts["segment_centroids"] == k
+    assert counts["segment_recommendations"] == k
+
+
+def test_profiles_add_up_to_all_customers(sample_warehouse):
+    totals = query(
+        sample_warehouse,
+        "select sum(customer_count) as customers, sum(customer_share) as share "
+        "from segment_profiles",
+    )
+    assert totals["customers"].iloc[0] == 200
+    assert totals["share"].iloc[0] == pytest.approx(1.0)
+
+
+def test_every_customer_is_labelled_with_its_nearest_centroid(sample_warehouse):
+    # Recompute the distance to every centroid from the stored scaling and centroids.
+    distances = query(
+        sample_warehouse,
+        """
+        with scaling as (
+            select
+                max(feature_mean) filter (feature_name = 'age') as age_mean,
+                max(feature_stddev) filter (feature_name = 'age') as age_sd,
+                max(feature_mean) filter (feature_name = 'annual_income') as income_mean,
+                max(feature_stddev) filter (feature_name = 'annual_income') as income_sd,
+                max(feature_mean) filter (feature_name = 'spending_score') as score_mean,
+                max(feature_stddev) filter (feature_name = 'spending_score') as score_sd,
+            from intermediate.int_feature_scaling
+        )
+        select
+            customers.customer_id,
+            customers.segment_id as labelled,
+            centroids.segment_id as candidate,
+            sqrt(
+                pow((customers.age - age_mean) / age_sd - centroids.z_age, 2)
+                + pow((customers.annual_income - income_mean) / income_sd
+                    - centroids.z_annual_income, 2)
+                + pow((customers.spending_score - score_mean) / score_sd
+                    - centroids.z_spending_score, 2)
+            ) as distance,
+        from customer_segments as customers, segment_centroids as centroids, scaling
+        """,
+    )
+    nearest = distances.loc[distances.groupby("customer_id")["distance"].idxmin()]
+    assert (nearest["labelled"] == nearest["candidate"]).all()
+
+
+def mall_silhouettes(columns: list[str]) -> pd.Series:
+    """Silhouette per k as a data scientist gets it from scikit-learn on the same file."""
+    frame = pd.read_csv(MALL_CUSTOMERS)
+    matrix = StandardScaler().fit_transform(frame[columns])
+    return pd.Series(
+        {
+            k: silhouette_score(
+                matrix, KMeans(k, n_init=10, random_state=0).fit_predict(matrix)
+            )
+            for k in range(2, 11)
+        }
+    )
+
+
+def test_mall_file_loads_as_is_and_peaks_at_six_segments(mall_warehouse):
+    assert len(query(mall_warehouse, "select * from customer_segments")) == 200
+    assert len(query(mall_warehouse, "select * from customer_rejections")) == 0
+    selection = query(mall_warehouse, "select * from segment_model_selection order by k")
+    chosen = selection[selection["is_chosen"]]
+    assert chosen["k"].tolist() == [6]
+    assert chosen["silhouette"].iloc[0] == pytest.approx(0.43, abs=0.01)
+    reference = mall_silhouettes(["Age", "Annual Income (k$)", "Spending Score (1-100)"])
+    assert int(reference.idxmax()) == 6
+    ours = selection.set_index("k")["silhouette"]
+    assert (ours - reference).abs().max() < 0.02
+
+
+def test_mall_income_and_spending_give_the_five_familiar_groups(mall_income_spending_warehouse):
+    warehouse = mall_income_spending_warehouse
+    chosen = query(warehouse, "select k, silhouette from segment_model_selection where is_chosen")
+    assert chosen["k"].tolist() == [5]
+    assert chosen["silhouette"].iloc[0] == pytest.approx(0.55, abs=0.01)
+    reference = mall_silhouettes(["Annual Income (k$)", "Spending Score (1-100)"])
+    assert int(reference.idxmax()) == 5
+    profiles = query(
+        warehouse, "select segment_name, customer_count from segment_profiles order by segment_id"
+    )
+    assert dict(zip(profiles["segment_name"], profiles["customer_count"], strict=True)) == {
+        "Mid income · Mid spending": 81,
+        "High income · High spending": 39,
+        "High income · Low spending": 35,
+        "Low income · Low spending": 23,
+        "Low income · High spending": 22,
+    }
+
+
+def test_high_income_low_spending_group_gets_a_win_back_strategy(mall_income_spending_warehouse):
+    play = query(
+        mall_income_spending_warehouse,
+        "select persona, strategy, playbook_match from segment_recommendations "
+        "where segment_name = 'High income · Low spending'",
+    )
+    assert play["playbook_match"].tolist() == ["income and spending level"]
+    assert "savers" in play["persona"].iloc[0].lower()
+    assert "share of wallet" in play["strategy"].iloc[0].lower()
+
+
+def test_two_builds_of_the_same_file_give_identical_labels(mall_warehouse, tmp_path):
+    again = build_warehouse(tmp_path, {"customers_path": str(MALL_CUSTOMERS)})
+    sql = "select customer_id, segment_id, distance_to_centroid from customer_segments order by 1"
+    pd.testing.assert_frame_equal(query(mall_warehouse, sql), query(again, sql))
+
+
+def test_var_k_forces_the_number_of_segments(tmp_path):
+    warehouse = build_warehouse(tmp_path, {"customers_path": str(MALL_CUSTOMERS), "k": 4})
+    chosen = query(warehouse, "select k, choice_reason from segment_model_selection where is_chosen")
+    assert chosen["k"].tolist() == [4]
+    assert "var 'k'" in chosen["choice_reason"].iloc[0]
+    assert query(warehouse, "select count(*) as n from segment_profiles")["n"].iloc[0] == 4
