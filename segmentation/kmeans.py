@@ -14,7 +14,10 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
-N_INIT = 10
+# Restarts per fit. With 10, k-means sometimes stops in a poorer local optimum whose silhouette
+# happens to be higher (Mall data, k = 8: inertia 105.4, silhouette 0.432, against 103.8 and
+# 0.409 with more restarts) and that misleads the choice of k; 30 finds the better optimum.
+N_INIT = 30
 
 
 class SegmentationError(ValueError):
@@ -41,10 +44,19 @@ class SearchSettings:
         )
 
 
+def feature_columns(features: pd.DataFrame) -> list[str]:
+    """The standardized feature columns (z_<feature>) of a feature frame."""
+    return [column for column in features.columns if column.startswith("z_")]
+
+
 def feature_matrix(features: pd.DataFrame) -> np.ndarray:
-    """The z_* columns as a float matrix, rows in customer_id order (row order independent)."""
-    ordered = features.sort_values("customer_id", kind="stable")
-    columns = [column for column in ordered.columns if column.startswith("z_")]
+    """The z_* columns as a float matrix, rows sorted by their values.
+
+    K-means' result depends on the order of its input rows; sorting by the values themselves
+    makes the fit independent of the file's row order and of how ids are spelled.
+    """
+    columns = feature_columns(features)
+    ordered = features.sort_values([*columns, "customer_id"], kind="stable")
     matrix = ordered[columns].to_numpy(dtype=float)
     if not np.isfinite(matrix).all():
         constant = [c.removeprefix("z_") for c in columns if not np.isfinite(ordered[c]).all()]
@@ -137,10 +149,10 @@ def fit_segments(features: pd.DataFrame, k: int, random_state: int) -> pd.DataFr
     matrix = feature_matrix(features)
     model = fit_kmeans(matrix, k, random_state)
     sizes = np.bincount(model.labels_, minlength=k)
-    feature_columns = [column for column in features.columns if column.startswith("z_")]
+    columns = feature_columns(features)
     rows = []
     for segment_id, label in enumerate(segment_order(model.cluster_centers_, sizes), start=1):
-        center = dict(zip(feature_columns, model.cluster_centers_[label], strict=True))
+        center = dict(zip(columns, model.cluster_centers_[label], strict=True))
         rows.append(
             {"segment_id": segment_id, "training_customer_count": int(sizes[label]), **center}
         )

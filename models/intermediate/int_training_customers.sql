@@ -1,7 +1,7 @@
 {#-
     The customers K-means trains on: all of them up to var training_sample_size, else a sample
     chosen by a hash of the customer id, so the same customers are chosen whatever the row
-    order of the file. Sorted by id so the fit does not depend on row order either.
+    order of the file. (The fit sorts them by value, so their order here does not matter.)
 -#}
 with
 
@@ -17,19 +17,12 @@ settings as (
 
 ),
 
-sampled as (
+final as (
 
     select features.*
     from features
     order by hash(features.customer_id), features.customer_id
     limit (select training_sample_size from settings)
-
-),
-
-final as (
-
-    select * from sampled
-    order by customer_id
 
 )
 
