@@ -68,9 +68,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def mall_warehouse(tmp_path_factory) -> Path:
     """The public Mall Customers file on age, income and spending score."""
-    return build_warehouse(
-        tmp_path_factory.mktemp("mall"), {"customers_path": str(MALL_CUSTOMERS)}
-    )
+    return build_warehouse(tmp_path_factory.mktemp("mall"), {"customers_path": str(MALL_CUSTOMERS)})
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,9 @@ LABELS_SQL = "select source_row_number, segment_id from customer_segments order 
 
 def messy_copy_of_mall() -> str:
     """The Mall file as copies in the wild have it, every quirk at once."""
-    lines = ['\ufeff"CustomerID" ,Genre, Age ,Annual Income (k$),Spending Score (1-100),Email,Store']
+    lines = [
+        '\ufeff"CustomerID" ,Genre, Age ,Annual Income (k$),Spending Score (1-100),Email,Store'
+    ]
     for row in MALL.itertuples(index=False):
         customer_id, gender, age, income, score = row
         lines.append(
@@ -123,7 +125,11 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
     segmented = query(warehouse, "select * from customer_segments")
     rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
     assert len(segmented) + len(rejected) == len(rows) - 1
-    reasons = dict(zip(rejected["raw_customer_id"].fillna("(blank)"), rejected["rejection_reason"]))
+    reasons = dict(
+        zip(
+            rejected["raw_customer_id"].fillna("(blank)"), rejected["rejection_reason"], strict=True
+        )
+    )
     assert reasons["(blank)"] == "missing customer id"
     assert reasons["40"] == "age 'abc' is not a number"
     assert reasons["41"] == "annual income (k$) 'NaN' is not a number"
@@ -135,7 +141,7 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
     assert reasons["47"] == "annual income (k$) 1e12 is outside 0 to 10000"
     assert "same values as row 5" in reasons["5"]
     assert "different values from row 6" in reasons["6"]
-    genders = dict(zip(segmented["customer_id"], segmented["gender"]))
+    genders = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))
     assert genders["48"] == "Female"
     assert genders["49"] == "Unknown"
     assert rejected.iloc[0]["source_row_number"] == 31  # the first bad row is data row 31

@@ -80,9 +80,7 @@ def mall_silhouettes(columns: list[str]) -> pd.Series:
     matrix = StandardScaler().fit_transform(frame[columns])
     return pd.Series(
         {
-            k: silhouette_score(
-                matrix, KMeans(k, n_init=10, random_state=0).fit_predict(matrix)
-            )
+            k: silhouette_score(matrix, KMeans(k, n_init=10, random_state=0).fit_predict(matrix))
             for k in range(2, 11)
         }
     )
@@ -139,7 +137,9 @@ def test_two_builds_of_the_same_file_give_identical_labels(mall_warehouse, tmp_p
 
 def test_var_k_forces_the_number_of_segments(tmp_path):
     warehouse = build_warehouse(tmp_path, {"customers_path": str(MALL_CUSTOMERS), "k": 4})
-    chosen = query(warehouse, "select k, choice_reason from segment_model_selection where is_chosen")
+    chosen = query(
+        warehouse, "select k, choice_reason from segment_model_selection where is_chosen"
+    )
     assert chosen["k"].tolist() == [4]
     assert "var 'k'" in chosen["choice_reason"].iloc[0]
     assert query(warehouse, "select count(*) as n from segment_profiles")["n"].iloc[0] == 4

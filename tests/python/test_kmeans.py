@@ -1,0 +1,94 @@
+"""The fitting functions the dbt Python models call, on small arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segmentation.kmeans import (
+    SearchSettings,
+    SegmentationError,
+    choose_k,
+    fit_segments,
+    search_k,
+    segment_order,
+)
+
+SETTINGS = SearchSettings(
+    k_min=2, k_max=5, forced_k=None, random_state=0, silhouette_sample_size=500
+)
+
+
+def three_blobs(sizes=(60, 40, 20), seed=1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    centers = [(-4.0, 0.0), (4.0, 0.0), (0.0, 6.0)]
+    points = np.vstack(
+        [
+            rng.normal(center, 0.5, size=(size, 2))
+            for center, size in zip(centers, sizes, strict=True)
+        ]
+    )
+    return pd.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in range(len(points))],
+            "z_a": points[:, 0],
+            "z_b": points[:, 1],
+        }
+    )
+
+
+def test_search_finds_three_blobs_and_marks_one_choice():
+    selection = search_k(three_blobs(), SETTINGS)
+    assert selection["k"].tolist() == [2, 3, 4, 5]
+    assert selection["is_chosen"].sum() == 1
+    chosen = selection[selection["is_chosen"]].iloc[0]
+    assert chosen["k"] == 3
+    assert chosen["choice_reason"].startswith("highest silhouette")
+    assert selection["choice_reason"].isna().sum() == 3
+
+
+def test_forced_k_wins_and_the_reason_says_so():
+    settings = SearchSettings(2, 5, forced_k=4, random_state=0, silhouette_sample_size=500)
+    selection = search_k(three_blobs(), settings)
+    chosen = selection[selection["is_chosen"]].iloc[0]
+    assert chosen["k"] == 4
+    assert "var 'k'" in chosen["choice_reason"] and "k = 3" in chosen["choice_reason"]
+
+
+def test_segments_are_numbered_largest_first():
+    centroids = fit_segments(three_blobs(sizes=(20, 60, 40)), 3, random_state=0)
+    assert centroids["segment_id"].tolist() == [1, 2, 3]
+    assert centroids["training_customer_count"].tolist() == [60, 40, 20]
+    assert centroids.loc[0, "z_a"] == pytest.approx(4.0, abs=0.3)
+
+
+def test_row_order_and_ids_do_not_change_the_fit():
+    customers = three_blobs()
+    shuffled = customers.sample(frac=1.0, random_state=3)
+    shuffled["customer_id"] = shuffled["customer_id"].str.replace("c", "id-00")
+    pd.testing.assert_frame_equal(
+        fit_segments(customers, 3, random_state=0), fit_segments(shuffled, 3, random_state=0)
+    )
+
+
+def test_equal_sizes_are_ordered_by_centroid():
+    centers = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 5.0]])
+    assert segment_order(centers, [10, 10, 30]) == [2, 1, 0]
+
+
+def test_too_few_customers_for_k_min_says_what_to_do():
+    with pytest.raises(SegmentationError, match="too few for k = 2"):
+        search_k(three_blobs(sizes=(1, 1, 0)).head(2), SETTINGS)
+
+
+def test_constant_feature_is_named():
+    customers = three_blobs()
+    customers["z_b"] = np.nan  # what SQL gives for a zero standard deviation
+    with pytest.raises(SegmentationError, match="b have the same value"):
+        search_k(customers, SETTINGS)
+
+
+def test_choose_k_prefers_the_smaller_k_on_equal_silhouette():
+    metrics = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.5, 0.5, 0.4]})
+    assert choose_k(metrics, None)[0] == 2
