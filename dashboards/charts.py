@@ -69,7 +69,10 @@ def features_drawn(customers: pd.DataFrame) -> list[str]:
 
 def segment_selection() -> alt.Parameter:
     # Projected on the name, so one click selects the segment in every chart that has the field.
-    return alt.selection_point(name="segment", fields=[SEGMENT], bind="legend")
+    # on="click" keeps clicks on marks working: a legend binding alone would only hear the legend.
+    return alt.selection_point(
+        name="segment", fields=[SEGMENT], bind="legend", on="click", clear="dblclick"
+    )
 
 
 @contextmanager
@@ -150,13 +153,18 @@ def _customer_tooltip() -> list[alt.Tooltip]:
     ]
 
 
+def _point_size(customers: pd.DataFrame, largest: int) -> int:
+    # Thousands of points at full size merge into blobs; smaller points keep the shape visible.
+    return largest if len(customers) <= 1000 else max(largest // 3, 4)
+
+
 def income_vs_spending_chart(
     customers: pd.DataFrame, profiles: pd.DataFrame, selection: alt.Parameter
 ) -> alt.Chart:
     """Customers by annual income and spending score, coloured by segment."""
     return (
         alt.Chart(customers, title="Annual income vs spending score")
-        .mark_circle(size=40, opacity=0.8)
+        .mark_circle(size=_point_size(customers, largest=40), opacity=0.8)
         .encode(
             x=alt.X("annual_income:Q", title=FEATURE_TITLES["annual_income"]),
             y=alt.Y("spending_score:Q", title=FEATURE_TITLES["spending_score"]),
@@ -208,7 +216,6 @@ def gender_mix_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt.Ch
                 scale=alt.Scale(domain=list(GENDER_SHARES.values()), range=GENDER_COLOURS),
                 legend=alt.Legend(orient="bottom"),
             ),
-            order=alt.Order("gender:N"),
             opacity=_highlight(selection),
             tooltip=[
                 alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
@@ -241,7 +248,7 @@ def _matrix_cell(
             .add_params(selection)
         )
     return (
-        base.mark_circle(size=14)
+        base.mark_circle(size=_point_size(customers, largest=14), clip=True)
         .encode(
             x=alt.X(f"{x}:Q", title=FEATURE_TITLES[x], scale=alt.Scale(zero=False)),
             y=alt.Y(f"{y}:Q", title=FEATURE_TITLES[y], scale=alt.Scale(zero=False)),
@@ -327,7 +334,12 @@ def _feature_boxplot(
         alt.Chart(customers)
         .mark_boxplot(extent="min-max", size=16, median={"color": "black"})
         .encode(
-            x=alt.X(f"{feature}:Q", title=FEATURE_TITLES[feature], scale=alt.Scale(zero=False)),
+            x=alt.X(
+                f"{feature}:Q",
+                title=FEATURE_TITLES[feature],
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(tickCount=5, labelOverlap=True),
+            ),
             y=y,
             color=_segment_colour(profiles, selection),
         )

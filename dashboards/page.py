@@ -18,14 +18,15 @@ from dashboards.charts import FEATURE_TITLES, segment_colour_of
 from dashboards.marts import MAX_REJECTIONS_LISTED, Marts, segments_with_playbook
 
 # The page's chart containers, in order; each one is rendered by vega-embed from its own spec.
-EMBEDDED_CHARTS = ("k_selection", "segment_explorer")
+EMBEDDED_CHARTS = ("segment_explorer", "k_selection")
 KNOWN_PRIORITIES = ("high", "medium", "low")
 
 # Renders every container that names a spec; the spec is JSON in an inert script element.
 EMBED_SCRIPT = """
 for (const container of document.querySelectorAll("[data-spec]")) {
   const spec = JSON.parse(document.getElementById(container.dataset.spec).textContent);
-  const options = {actions: false, renderer: "canvas", ast: true, expr: vega.expressionInterpreter};
+  // ast: vega-embed evaluates expressions with its interpreter, so no eval() is needed.
+  const options = {actions: false, renderer: "canvas", ast: true};
   vegaEmbed(container, spec, options)
     .then(() => { container.dataset.rendered = "true"; })
     .catch((error) => {
@@ -127,30 +128,35 @@ def _facts(marts: Marts) -> str:
     return f'<ul class="facts">{items}</ul>'
 
 
+def _sample_note(marts: Marts) -> str:
+    if not marts.is_sampled:
+        return ""
+    return (
+        '<p class="note">The scatter plots, the pair matrix and the box plots draw a fixed '
+        f"sample of {formats.count(len(marts.customers))} of "
+        f"{formats.count(marts.customer_count)} customers (the same on every run: ordered by a "
+        "hash of the customer id). Segment sizes, profiles and centroids cover all customers.</p>"
+    )
+
+
 def _header(marts: Marts) -> str:
     chosen = marts.chosen_model
     reason = escape(chosen["choice_reason"]) if chosen is not None else ""
-    sample_note = (
-        f'<p class="note">Charts of single customers show a fixed sample of '
-        f"{formats.count(len(marts.customers))} of {formats.count(marts.customer_count)} "
-        "customers (the same on every run: ordered by a hash of the customer id). Segment sizes, "
-        "profiles and centroids cover all customers.</p>"
-        if marts.is_sampled
-        else ""
-    )
     return (
         "<header><h1>Customer segments</h1>"
         f'<p class="lead">Why this number of segments: {reason}</p>'
-        f"{_facts(marts)}{sample_note}</header>"
+        f"{_facts(marts)}{_sample_note(marts)}</header>"
     )
 
 
 def _feature_line(segment: pd.Series, feature: str, unit: str) -> str:
+    if pd.isna(segment[f"avg_{feature}"]):
+        return ""  # the file had no such column
     average = formats.number(segment[f"avg_{feature}"])
     versus = formats.signed(segment[f"{feature}_vs_population"])
     return (
         f"<dt>Average {FEATURE_TITLES[feature].split(' (')[0].lower()}</dt>"
-        f"<dd>{average}{unit} ({versus} vs all customers)</dd>"
+        f"<dd>{average}{unit} ({versus} vs all)</dd>"
     )
 
 
@@ -200,6 +206,16 @@ def _segment_cards(marts: Marts) -> str:
     return f'<div class="segments">{cards}</div>'
 
 
+def _rejections_sentence(count: int) -> str:
+    if count == 1:
+        return "1 input row could not be segmented; it is listed below with the reason."
+    listed = "all" if count <= MAX_REJECTIONS_LISTED else f"the first {MAX_REJECTIONS_LISTED}"
+    return (
+        f"{formats.count(count)} input rows could not be segmented; {listed} are listed below, "
+        "and the <code>customer_rejections</code> table has every one with the reason."
+    )
+
+
 def _rejections_section(marts: Marts) -> str:
     if marts.rejection_count == 0:
         return "<p>Every input row was segmented; none was rejected.</p>"
@@ -218,10 +234,8 @@ def _rejections_section(marts: Marts) -> str:
         "<tr>" + "".join(f"<td>{escape(row[c])}</td>" for c in shown) + "</tr>"
         for _, row in marts.rejections.iterrows()
     )
-    listed = min(marts.rejection_count, MAX_REJECTIONS_LISTED)
     return (
-        f"<p>{formats.count(marts.rejection_count)} input rows could not be segmented; the first "
-        f"{listed} are below, all of them are in the <code>customer_rejections</code> table.</p>"
+        f"<p>{_rejections_sentence(marts.rejection_count)}</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
@@ -245,13 +259,13 @@ def page_html(marts: Marts, specs: dict[str, dict], source: str) -> str:
 {_header(marts)}
 <h2>Segments and what to do with them</h2>
 {_segment_cards(marts)}
+<h2>Explore the segments</h2>
+<p class="note">Click a segment (a point, bar, or legend entry) to highlight it in every chart;
+double-click to show all again; shift-click adds a segment. Hover for details.</p>
+{_chart_container("segment_explorer", specs["segment_explorer"])}
 <h2>How many segments?</h2>
 <p class="note">Each k in the search was fitted and scored; the red mark is the k in use.</p>
 {_chart_container("k_selection", specs["k_selection"])}
-<h2>Explore the segments</h2>
-<p class="note">Click a segment (a point, bar, or legend entry) to highlight it in every chart;
-click an empty spot to show all again. Hover for details.</p>
-{_chart_container("segment_explorer", specs["segment_explorer"])}
 <h2>Rejected input rows</h2>
 {_rejections_section(marts)}
 <footer>Built from {escape(source)} on {generated}. Every figure comes from the marts of the

@@ -21,6 +21,16 @@ def markdown_text(value: object) -> str:
     return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", one_line), quote=False)
 
 
+def _rejections_line(count: int) -> str:
+    if count == 0:
+        return "Every input row was segmented; none was rejected."
+    rows = "1 input row" if count == 1 else f"{formats.count(count)} input rows"
+    return (
+        f"**{rows}** could not be used; the table `customer_rejections` lists each one with "
+        "the reason."
+    )
+
+
 def _summary(marts: Marts) -> str:
     chosen = marts.chosen_model
     k = formats.count(chosen["k"]) if chosen is not None else formats.MISSING
@@ -28,23 +38,35 @@ def _summary(marts: Marts) -> str:
     lines = [
         f"- **{formats.count(marts.customer_count)} customers** were put into **{k} segments**.",
         f"- Why {k} segments: {reason}",
-        f"- **{formats.count(marts.rejection_count)} input rows** could not be used; the table "
-        "`customer_rejections` lists each one with the reason.",
+        f"- {_rejections_line(marts.rejection_count)}",
     ]
     return "\n".join(lines)
 
 
-def _who_they_are(segment: pd.Series) -> str:
+FEATURE_PHRASES = {
+    "age": ("age", " years"),
+    "annual_income": ("annual income", " k$"),
+    "spending_score": ("spending score", ""),
+}
+
+
+def _feature_phrase(segment: pd.Series, feature: str) -> str:
+    name, unit = FEATURE_PHRASES[feature]
     return (
-        f"Average age {formats.number(segment['avg_age'])} years "
-        f"({formats.signed(segment['age_vs_population'])} vs all customers), "
-        f"annual income {formats.number(segment['avg_annual_income'])} k$ "
-        f"({formats.signed(segment['annual_income_vs_population'])}), "
-        f"spending score {formats.number(segment['avg_spending_score'])} "
-        f"({formats.signed(segment['spending_score_vs_population'])}). "
+        f"{name} {formats.number(segment[f'avg_{feature}'])}{unit} "
+        f"({formats.signed(segment[f'{feature}_vs_population'])} vs all customers)"
+    )
+
+
+def _who_they_are(segment: pd.Series) -> str:
+    # A file without a column (say, age) has no averages for it: say nothing rather than a dash.
+    known = [f for f in FEATURE_PHRASES if not pd.isna(segment[f"avg_{f}"])]
+    averages = "; ".join(_feature_phrase(segment, f) for f in known)
+    gender = (
         f"{formats.share(segment['female_share'])} are female and "
         f"{formats.share(segment['male_share'])} male."
     )
+    return f"On average: {averages}. {gender}" if averages else gender
 
 
 def _segment_section(segment: pd.Series) -> str:

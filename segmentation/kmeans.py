@@ -6,18 +6,32 @@ models only fetch their inputs, call these, and return the frames.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from kneed import KneeLocator
 from sklearn.cluster import KMeans
-from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+from sklearn.metrics import (
+    adjusted_rand_score,
+    calinski_harabasz_score,
+    davies_bouldin_score,
+    silhouette_score,
+)
 
 # Restarts per fit. With 10, k-means sometimes stops in a poorer local optimum whose silhouette
 # happens to be higher (Mall data, k = 8: inertia 105.4, silhouette 0.432, against 103.8 and
 # 0.409 with more restarts) and that misleads the choice of k; 30 finds the better optimum.
 N_INIT = 30
+# Bootstrap resamples per k for the stability score.
+STABILITY_RESAMPLES = 5
+# A k counts as stable when its labels survive resampling this well (mean adjusted Rand index).
+STABILITY_THRESHOLD = 0.8
+
+# dbt shows this logger's INFO lines, so a long build says which k it is on.
+log = logging.getLogger("segmentation")
 
 
 class SegmentationError(ValueError):
@@ -90,51 +104,107 @@ def k_values_to_try(customer_count: int, settings: SearchSettings) -> list[int]:
     return sorted(k for k in wanted if k <= largest)
 
 
-def score_k(matrix: np.ndarray, k: int, settings: SearchSettings) -> dict[str, float]:
-    """Inertia, silhouette, Calinski-Harabasz and Davies-Bouldin of the k-means fit for k."""
-    labels = fit_kmeans(matrix, k, settings.random_state)
-    sample_size = min(len(matrix), settings.silhouette_sample_size)
+def evaluation_sample(matrix: np.ndarray, settings: SearchSettings) -> np.ndarray:
+    """Row indices of the bounded, fixed-seed sample silhouette and stability are measured on."""
+    if len(matrix) <= settings.silhouette_sample_size:
+        return np.arange(len(matrix))
+    rng = np.random.default_rng(settings.random_state)
+    return np.sort(rng.choice(len(matrix), settings.silhouette_sample_size, replace=False))
+
+
+def bootstrap_stability(matrix: np.ndarray, labels: np.ndarray, k: int, random_state: int) -> float:
+    """Mean adjusted Rand index between the fit's labels and those of fits on resamples.
+
+    Each resample draws len(matrix) rows with replacement; its model labels every row, and
+    the agreement with the full fit is measured. 1 means the segments come back every time.
+    """
+    rng = np.random.default_rng(random_state)
+    scores = []
+    for _ in range(STABILITY_RESAMPLES):
+        resample = matrix[rng.integers(0, len(matrix), len(matrix))]
+        model = KMeans(
+            n_clusters=k, init="k-means++", n_init=N_INIT, random_state=random_state
+        ).fit(resample)
+        scores.append(adjusted_rand_score(labels, model.predict(matrix)))
+    return float(np.mean(scores))
+
+
+def score_k(
+    matrix: np.ndarray, sample: np.ndarray, k: int, settings: SearchSettings
+) -> dict[str, float]:
+    """The fit for k and its metrics: inertia, silhouette, CH, DB and bootstrap stability."""
+    model = fit_kmeans(matrix, k, settings.random_state)
+    sample_labels = model.labels_[sample]
+    has_two_segments = len(np.unique(sample_labels)) > 1
     return {
         "k": k,
-        "inertia": float(labels.inertia_),
-        # Silhouette is quadratic in n: on a fixed-seed sample once the data is large.
-        "silhouette": float(
-            silhouette_score(
-                matrix,
-                labels.labels_,
-                sample_size=sample_size if sample_size < len(matrix) else None,
-                random_state=settings.random_state,
-            )
-        ),
-        "calinski_harabasz": float(calinski_harabasz_score(matrix, labels.labels_)),
-        "davies_bouldin": float(davies_bouldin_score(matrix, labels.labels_)),
-        "silhouette_sample_size": sample_size,
+        "inertia": float(model.inertia_),
+        "silhouette": float(silhouette_score(matrix[sample], sample_labels))
+        if has_two_segments
+        else float("nan"),
+        "calinski_harabasz": float(calinski_harabasz_score(matrix, model.labels_)),
+        "davies_bouldin": float(davies_bouldin_score(matrix, model.labels_)),
+        "stability": bootstrap_stability(matrix[sample], sample_labels, k, settings.random_state),
+        "silhouette_sample_size": len(sample),
     }
 
 
+def elbow_k(metrics: pd.DataFrame) -> int | None:
+    """The knee of the inertia curve (Kneedle), or None when the curve has no clear knee."""
+    if len(metrics) < 3:
+        return None
+    ordered = metrics.sort_values("k")
+    knee = KneeLocator(
+        ordered["k"], ordered["inertia"], curve="convex", direction="decreasing"
+    ).knee
+    return None if knee is None else int(knee)
+
+
 def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
-    """The k to use and one sentence on why: var k if set, else the highest silhouette."""
-    best = metrics.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0]
-    best_k, best_silhouette = int(best["k"]), best["silhouette"]
+    """The k to use and one sentence on why.
+
+    The rule: var k when set; else the highest silhouette among the k whose stability is at
+    least STABILITY_THRESHOLD; else, when no k is that stable, the highest silhouette overall.
+    Ties go to the smaller k.
+    """
+    by_silhouette = metrics.sort_values(["silhouette", "k"], ascending=[False, True])
+    best = by_silhouette.iloc[0]
     k_range = f"{int(metrics['k'].min())}..{int(metrics['k'].max())}"
     if forced_k is not None:
-        forced_silhouette = metrics.loc[metrics["k"] == forced_k, "silhouette"].iloc[0]
+        forced = metrics.loc[metrics["k"] == forced_k].iloc[0]
         return forced_k, (
-            f"k = {forced_k} was set with var 'k' (silhouette {forced_silhouette:.2f}); "
-            f"the highest silhouette in {k_range} is k = {best_k} ({best_silhouette:.2f})."
+            f"k = {forced_k} was set with var 'k' (silhouette {forced['silhouette']:.2f}, "
+            f"stability {forced['stability']:.2f}); without it the rule would look at "
+            f"k in {k_range}, where the highest silhouette is k = {int(best['k'])} "
+            f"({best['silhouette']:.2f})."
         )
-    return best_k, f"highest silhouette ({best_silhouette:.2f}) among k in {k_range}."
+    stable = by_silhouette[by_silhouette["stability"] >= STABILITY_THRESHOLD]
+    if stable.empty:
+        return int(best["k"]), (
+            f"highest silhouette ({best['silhouette']:.2f}) among k in {k_range}; no k reached "
+            f"stability {STABILITY_THRESHOLD} (best {metrics['stability'].max():.2f}), so "
+            "treat these segments as tentative."
+        )
+    chosen = stable.iloc[0]
+    return int(chosen["k"]), (
+        f"highest silhouette ({chosen['silhouette']:.2f}) among k in {k_range} with stability "
+        f"≥ {STABILITY_THRESHOLD} (its stability: {chosen['stability']:.2f})."
+    )
 
 
 def search_k(features: pd.DataFrame, settings: SearchSettings) -> pd.DataFrame:
     """One row per k tried with its metrics; exactly one row has is_chosen."""
     matrix = feature_matrix(features)
-    metrics = pd.DataFrame(
-        [score_k(matrix, k, settings) for k in k_values_to_try(len(matrix), settings)]
-    )
+    sample = evaluation_sample(matrix, settings)
+    rows = []
+    for k in k_values_to_try(len(matrix), settings):
+        log.info("k search: fitting k = %d on %d customers", k, len(matrix))
+        rows.append(score_k(matrix, sample, k, settings))
+    metrics = pd.DataFrame(rows)
     chosen_k, reason = choose_k(metrics, settings.forced_k)
     metrics["is_chosen"] = metrics["k"] == chosen_k
     metrics["choice_reason"] = np.where(metrics["is_chosen"], reason, None)
+    metrics["is_elbow"] = metrics["k"] == elbow_k(metrics)
     metrics["training_customer_count"] = len(matrix)
     return metrics
 
@@ -144,16 +214,40 @@ def segment_order(centers: np.ndarray, sizes: Sequence[int]) -> list[int]:
     return sorted(range(len(sizes)), key=lambda label: (-sizes[label], tuple(centers[label])))
 
 
-def fit_segments(features: pd.DataFrame, k: int, random_state: int) -> pd.DataFrame:
-    """The chosen model's centroids (z units), one row per segment, numbered 1..k."""
+# A retrain keeps the warm-started model unless a fresh fit is better by more than this share
+# of inertia: stable segments are worth a little compactness, not a lot.
+WARM_START_TOLERANCE = 0.01
+
+
+def fit_model(
+    matrix: np.ndarray, k: int, random_state: int, warm_start: np.ndarray | None = None
+) -> KMeans:
+    """The final model for k. With the previous run's centroids (z units, k rows) K-means also
+    starts from them, and that fit is kept unless the fresh fit's inertia is clearly lower, so
+    small changes in the data do not reshuffle segments between equally good local optima."""
+    fresh = fit_kmeans(matrix, k, random_state)
+    if warm_start is None or warm_start.shape != (k, matrix.shape[1]):
+        return fresh
+    warm = KMeans(n_clusters=k, init=warm_start, n_init=1, random_state=random_state).fit(matrix)
+    return warm if warm.inertia_ <= fresh.inertia_ * (1 + WARM_START_TOLERANCE) else fresh
+
+
+def fit_segments(
+    features: pd.DataFrame, k: int, random_state: int, warm_start: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The chosen model's centroids (z units), one row per segment, largest first.
+
+    `size_rank` is the documented default order (1 = largest); segment ids are given by
+    segmentation.segment_ids, which keeps the ids of a previous run's matching segments.
+    """
     matrix = feature_matrix(features)
-    model = fit_kmeans(matrix, k, random_state)
+    model = fit_model(matrix, k, random_state, warm_start)
     sizes = np.bincount(model.labels_, minlength=k)
     columns = feature_columns(features)
     rows = []
-    for segment_id, label in enumerate(segment_order(model.cluster_centers_, sizes), start=1):
+    for size_rank, label in enumerate(segment_order(model.cluster_centers_, sizes), start=1):
         center = dict(zip(columns, model.cluster_centers_[label], strict=True))
         rows.append(
-            {"segment_id": segment_id, "training_customer_count": int(sizes[label]), **center}
+            {"size_rank": size_rank, "training_customer_count": int(sizes[label]), **center}
         )
     return pd.DataFrame(rows)

@@ -1,7 +1,7 @@
 {#-
-    Every valid customer scored against the chosen centroids in SQL: the nearest centroid in
-    z units (ties go to the lower segment id). One scan however many customers there are;
-    training only read a sample.
+    Every valid customer scored against the chosen centroids in SQL: the nearest and second
+    nearest centroid in z units (ties go to the lower segment id), the margin between them, and
+    an outlier flag. One scan however many customers there are; training only read a sample.
 -#}
 {%- set features = segment_features() %}
 
@@ -46,14 +46,38 @@ distances as (
 
 ),
 
+nearest_two as (
+
+    select
+        customer_id,
+        -- the two nearest centroids, ties to the lower segment id
+        arg_min(segment_id, (distance, segment_id), 2) as segment_ids,
+        min(distance, 2) as two_distances,
+    from distances
+    group by customer_id
+
+),
+
 nearest as (
 
     select
         customer_id,
-        cast(arg_min(segment_id, (distance, segment_id)) as integer) as segment_id,
-        min(distance) as distance_to_centroid,
-    from distances
-    group by customer_id
+        cast(segment_ids[1] as integer) as segment_id,
+        two_distances[1] as distance_to_centroid,
+        cast(segment_ids[2] as integer) as second_nearest_segment_id,
+        two_distances[2] as distance_to_second_centroid,
+    from nearest_two
+
+),
+
+outlier_thresholds as (
+
+    select
+        segment_id,
+        quantile_cont(distance_to_centroid, {{ outlier_percentile() }})
+            as outlier_distance_threshold,
+    from nearest
+    group by segment_id
 
 ),
 
@@ -64,6 +88,10 @@ final as (
         nearest.segment_id,
         segment_names.segment_name,
         nearest.distance_to_centroid,
+        nearest.second_nearest_segment_id,
+        nearest.distance_to_second_centroid,
+        nearest.distance_to_second_centroid - nearest.distance_to_centroid as assignment_margin,
+        nearest.distance_to_centroid > outlier_thresholds.outlier_distance_threshold as is_outlier,
         customers.gender,
         customers.age,
         customers.annual_income,
@@ -72,6 +100,7 @@ final as (
     from customers
     inner join nearest on customers.customer_id = nearest.customer_id
     inner join segment_names on nearest.segment_id = segment_names.segment_id
+    inner join outlier_thresholds on nearest.segment_id = outlier_thresholds.segment_id
 
 )
 

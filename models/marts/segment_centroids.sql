@@ -22,6 +22,8 @@ in_both_units as (
 
     select
         cast(centroids.segment_id as integer) as segment_id,
+        cast(centroids.size_rank as integer) as size_rank,
+        centroids.is_new_segment,
         cast(centroids.training_customer_count as bigint) as training_customer_count,
         cast(count(*) over () as integer) as k,
         {%- for feature in allowed_features() %}
@@ -80,6 +82,8 @@ final as (
         annual_income,
         spending_score,
         training_customer_count,
+        size_rank,
+        is_new_segment,
     from named
 
 )

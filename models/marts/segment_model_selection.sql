@@ -15,6 +15,8 @@ final as (
         silhouette,
         calinski_harabasz,
         davies_bouldin,
+        stability,
+        is_elbow,
         is_chosen,
         choice_reason,
         cast(training_customer_count as bigint) as training_customer_count,

@@ -35,6 +35,8 @@ per_segment as (
         avg(case when gender = 'Other' then 1.0 else 0.0 end) as other_share,
         avg(case when gender = 'Unknown' then 1.0 else 0.0 end) as unknown_gender_share,
         avg(distance_to_centroid) as avg_distance_to_centroid,
+        avg(assignment_margin) as avg_assignment_margin,
+        count(*) filter (where is_outlier) as outlier_count,
     from customers
     group by segment_id
 
@@ -60,6 +62,8 @@ final as (
         per_segment.other_share,
         per_segment.unknown_gender_share,
         per_segment.avg_distance_to_centroid,
+        per_segment.avg_assignment_margin,
+        per_segment.outlier_count,
     from per_segment
     cross join population
 

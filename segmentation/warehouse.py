@@ -1,0 +1,35 @@
+"""Reading the model state a previous build left in the warehouse (a DuckDB connection)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from segmentation.kmeans import SegmentationError
+
+
+def read_table_or_none(connection: duckdb.DuckDBPyConnection, relation: str) -> pd.DataFrame | None:
+    """The whole table, or None when it does not exist yet (the first build)."""
+    try:
+        return connection.execute(f"select * from {relation}").df()
+    except duckdb.CatalogException:
+        return None
+
+
+def stored_model_table(connection: duckdb.DuckDBPyConnection, relation: str) -> pd.DataFrame:
+    """A table of the trained model, for scoring-only runs; a clear error when none exists."""
+    stored = read_table_or_none(connection, relation)
+    if stored is None or stored.empty:
+        raise SegmentationError(
+            f"var 'retrain' is false, but the warehouse has no trained model ({relation} is "
+            "missing). Run one build with retrain true (the default) first."
+        )
+    return stored
+
+
+def latest_training_run(history: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The segments of the most recent run in segment_centroid_history, or None."""
+    if history is None or history.empty:
+        return None
+    latest_run = history.loc[history["trained_at"].idxmax(), "run_id"]
+    return history[history["run_id"] == latest_run]

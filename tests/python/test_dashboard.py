@@ -1,0 +1,257 @@
+"""The dashboard end to end: a warehouse from a real `dbt build`, the real CLI, real Chromium."""
+
+from __future__ import annotations
+
+import csv
+import html
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import build_warehouse
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from dashboards.charts import ALL_CHARTS
+from dashboards.page import EMBEDDED_CHARTS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+RENDER_TIMEOUT_MS = 60_000
+
+# Customer ids and gender values that would run script if the page pasted them in as markup.
+HOSTILE_IDS = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    '"><svg onload="window.__pwned=1">',
+    "</script><script>window.__pwned=1</script>",
+    "<!--",
+]
+HOSTILE_GENDERS = [
+    '<b onmouseover="window.__pwned=1">Female</b>',
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+]
+# A row that cannot be segmented, so its raw id and gender reach the page's rejections table.
+REJECTED_HOSTILE_ID = '<img src=x onerror="window.__pwned=2">'
+
+
+@dataclass
+class BrowserReport:
+    """What the page did while it was open: anything here but silence is a finding."""
+
+    errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def render_dashboard(db_path: Path, output_dir: Path) -> Path:
+    """Runs `python -m dashboards` as a user would; returns the page it wrote."""
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboards", "--db", str(db_path), "--output-dir", str(output_dir)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, f"dashboard failed:\n{result.stdout}\n{result.stderr}"
+    return output_dir / "index.html"
+
+
+def segment_names(db_path: Path) -> list[str]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute("select segment_name from main.segment_profiles order by 1").fetchall()
+    return [name for (name,) in rows]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def sample_dashboard(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_dashboard(sample_warehouse, tmp_path_factory.mktemp("dashboard"))
+
+
+def open_offline(browser: Browser, page_path: Path) -> tuple[Page, BrowserReport]:
+    """Opens the page from disk with every non-file request aborted, and waits for the charts."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    report = BrowserReport()
+    page.on("console", lambda m: m.type == "error" and report.errors.append(m.text))
+    page.on("pageerror", lambda error: report.errors.append(str(error)))
+    page.on("dialog", lambda dialog: (report.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def only_local_files(route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            report.external_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local_files)
+    page.goto(page_path.as_uri())
+    # The page's script marks each container once vega-embed has finished with it.
+    expect(page.locator("[data-spec][data-rendered]")).to_have_count(
+        len(EMBEDDED_CHARTS), timeout=RENDER_TIMEOUT_MS
+    )
+    return page, report
+
+
+def painted_pixels(page: Page, container_id: str) -> int:
+    """Non-white pixels on a chart's canvas: zero means an empty chart."""
+    return page.locator(f"#{container_id} canvas").evaluate(
+        """canvas => {
+            const context = canvas.getContext("2d");
+            const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let painted = 0;
+            for (let i = 0; i < data.length; i += 4) {
+                if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) {
+                    painted++;
+                }
+            }
+            return painted;
+        }"""
+    )
+
+
+def hover_over_charts(page: Page) -> None:
+    # Sweeps the pointer across the charts so that tooltips (which show data values) open.
+    for canvas in page.locator("[data-spec] canvas").all():
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        for x in range(10, int(box["width"]), 25):
+            for y in range(10, min(int(box["height"]), 600), 25):
+                page.mouse.move(box["x"] + x, box["y"] + y)
+
+
+def test_dashboard_renders_every_chart_offline_in_chromium(
+    browser: Browser, sample_dashboard: Path, sample_warehouse: Path, tmp_path: Path
+) -> None:
+    page, report = open_offline(browser, sample_dashboard)
+
+    assert page.locator("[data-spec]").count() == len(EMBEDDED_CHARTS)
+    for chart in EMBEDDED_CHARTS:
+        container = f"chart-{chart}"
+        assert page.locator(f"#{container}").get_attribute("data-rendered") == "true"
+        box = page.locator(f"#{container} canvas").bounding_box()
+        assert box["width"] > 200 and box["height"] > 100, f"{chart} is drawn too small: {box}"
+        assert painted_pixels(page, container) > 10_000, f"{chart} looks empty"
+    assert page.locator(".segment").count() == len(segment_names(sample_warehouse))
+
+    screenshot = tmp_path / "dashboard.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    kept = PROJECT_ROOT / "test-output" / "dashboard.png"
+    kept.parent.mkdir(exist_ok=True)
+    shutil.copyfile(screenshot, kept)
+
+    assert report.errors == []
+    assert report.external_requests == [], "the page must work offline"
+    page.close()
+
+
+def test_every_chart_has_png_and_svg_and_the_report_names_every_segment(
+    sample_dashboard: Path, sample_warehouse: Path
+) -> None:
+    charts_dir = sample_dashboard.parent / "charts"
+    for chart in ALL_CHARTS:
+        png = (charts_dir / f"{chart}.png").read_bytes()
+        svg = (charts_dir / f"{chart}.svg").read_text(encoding="utf-8")
+        assert png.startswith(b"\x89PNG") and len(png) > 1000, chart
+        assert svg.lstrip().startswith("<svg") and "</svg>" in svg, chart
+
+    insights = (sample_dashboard.parent / "insights.md").read_text(encoding="utf-8")
+    for name in segment_names(sample_warehouse):
+        assert name in insights, f"insights.md does not mention segment {name!r}"
+
+
+def write_hostile_customers(path: Path) -> Path:
+    """~60 plausible customers in three groups, some with markup in their id or gender."""
+    rows = []
+    for i in range(60):
+        group = i % 3
+        customer_id = HOSTILE_IDS[i] if i < len(HOSTILE_IDS) else f"C{i:03d}"
+        gender = (
+            HOSTILE_GENDERS[i % len(HOSTILE_GENDERS)] if i % 7 == 0 else ("Male", "Female")[i % 2]
+        )
+        age = 20 + group * 18 + i % 9
+        income = 20 + group * 45 + (i * 7) % 15
+        score = (85, 15, 50)[group] + (i * 5) % 11 - 5
+        rows.append([customer_id, gender, age, income, score])
+    rows.append([REJECTED_HOSTILE_ID, HOSTILE_GENDERS[0], "not an age", 50, 50])
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(
+            ["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]
+        )
+        writer.writerows(rows)
+    return path
+
+
+def test_markup_in_customer_data_stays_inert(browser: Browser, tmp_path: Path) -> None:
+    customers = write_hostile_customers(tmp_path / "hostile_customers.csv")
+    warehouse = build_warehouse(tmp_path / "dbt", {"customers_path": str(customers)})
+    page_path = render_dashboard(warehouse, tmp_path / "dashboard")
+
+    page, report = open_offline(browser, page_path)
+    hover_over_charts(page)
+    page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
+
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert report.dialogs == []
+    assert page.locator("img[src=x], svg[onload], [onerror], [onmouseover]").count() == 0
+    # Only the page's own scripts: two that run, and one inert JSON spec per chart container.
+    assert page.locator("script:not([type])").count() == 2
+    assert page.locator('script[type="application/json"]').count() == len(EMBEDDED_CHARTS)
+    assert report.errors == []
+    page.close()
+
+    page_html = page_path.read_text(encoding="utf-8")
+    for raw in [*HOSTILE_IDS, *HOSTILE_GENDERS, REJECTED_HOSTILE_ID]:
+        assert raw not in page_html, f"{raw!r} was written into the page unescaped"
+    # The rejected row's id is shown in the rejections table, as text.
+    assert html.escape(REJECTED_HOSTILE_ID) in page_html
+    insights = (page_path.parent / "insights.md").read_text(encoding="utf-8")
+    assert "<script" not in insights and "<img" not in insights
+
+
+def test_missing_warehouse_is_one_clear_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    for db_path in (tmp_path / "missing.duckdb", empty):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dashboards",
+                "--db",
+                str(db_path),
+                "--output-dir",
+                str(tmp_path),
+            ],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1
+        assert "dbt build" in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "index.html").exists()

@@ -1,0 +1,128 @@
+"""Choosing k with evidence, segment ids that stay put, and scoring without retraining."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from conftest import MALL_CUSTOMERS, build_warehouse, query
+
+MALL = pd.read_csv(MALL_CUSTOMERS)
+IDS_SQL = "select customer_id, segment_id from customer_segments order by customer_id"
+
+
+def existing_only(after: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `after` whose customers were already in `before`, indexed like `before`."""
+    return after[after["customer_id"].isin(before["customer_id"])].reset_index(drop=True)
+
+
+def new_customers(count: int, first_id: int = 1001) -> pd.DataFrame:
+    """Customers who look like existing ones (a fixed-seed draw of rows, ages nudged by 1)."""
+    drawn = MALL.sample(count, random_state=11).copy()
+    drawn["CustomerID"] = range(first_id, first_id + count)
+    drawn["Age"] = drawn["Age"] + 1
+    return drawn
+
+
+def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse):
+    selection = query(mall_warehouse, "select * from segment_model_selection order by k")
+    assert selection["k"].tolist() == list(range(2, 11))
+    metrics = ["inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"]
+    assert selection[metrics].notna().all().all()
+    assert selection["stability"].between(-1, 1).all()
+    assert selection["is_elbow"].sum() <= 1
+    # The documented rule: highest silhouette among k with stability >= 0.8.
+    stable = selection[selection["stability"] >= 0.8]
+    expected_k = int(stable.sort_values(["silhouette", "k"], ascending=[False, True])["k"].iloc[0])
+    chosen = selection[selection["is_chosen"]].iloc[0]
+    assert chosen["k"] == expected_k == 6
+    assert chosen["choice_reason"] == (
+        f"highest silhouette ({chosen['silhouette']:.2f}) among k in 2..10 with stability "
+        f"≥ 0.8 (its stability: {chosen['stability']:.2f})."
+    )
+    assert selection["choice_reason"].notna().sum() == 1
+
+
+def test_each_customer_knows_its_second_nearest_segment_and_margin(mall_warehouse):
+    customers = query(mall_warehouse, "select * from customer_segments")
+    assert (customers["second_nearest_segment_id"] != customers["segment_id"]).all()
+    assert (customers["distance_to_second_centroid"] >= customers["distance_to_centroid"]).all()
+    margin = customers["distance_to_second_centroid"] - customers["distance_to_centroid"]
+    np.testing.assert_allclose(customers["assignment_margin"], margin)
+    # At the 95th percentile per segment, about 5% of customers are flagged.
+    assert 0 < customers["is_outlier"].sum() <= 0.08 * len(customers)
+    thresholds = customers.groupby("segment_id")["distance_to_centroid"].quantile(0.95)
+    expected = customers["distance_to_centroid"] > customers["segment_id"].map(thresholds)
+    assert (customers["is_outlier"] == expected).all()
+
+
+def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
+    path = tmp_path / "first.csv"
+    MALL.to_csv(path, index=False)
+    warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+    before = query(warehouse, IDS_SQL)
+
+    grown = pd.concat([MALL, new_customers(5)]).sample(frac=1.0, random_state=5)
+    grown.to_csv(path, index=False)
+    build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+    after = query(warehouse, IDS_SQL)
+    assert len(after) == 205
+    pd.testing.assert_frame_equal(before, existing_only(after, before))
+
+
+def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_path):
+    path = tmp_path / "customers.csv"
+    MALL.to_csv(path, index=False)
+    warehouse = build_warehouse(tmp_path, {"customers_path": str(path)})
+    first = query(warehouse, "select * from segment_centroids order by segment_id")
+
+    # A month later: 20 customers gone, 15 new, and everyone's spending score moved a little.
+    changed = pd.concat([MALL.iloc[20:], new_customers(15)])
+    rng = np.random.default_rng(3)
+    changed["Spending Score (1-100)"] = np.clip(
+        changed["Spending Score (1-100)"] + rng.integers(-3, 4, len(changed)), 1, 100
+    )
+    changed.to_csv(path, index=False)
+    build_warehouse(tmp_path, {"customers_path": str(path)})
+    second = query(warehouse, "select * from segment_centroids order by segment_id")
+
+    assert second["segment_id"].tolist() == first["segment_id"].tolist()
+    assert not second["is_new_segment"].any()
+    # Each segment kept the id of the old segment it is nearest to (z units).
+    columns = ["z_age", "z_annual_income", "z_spending_score"]
+    distances = np.linalg.norm(
+        second[columns].to_numpy()[:, None, :] - first[columns].to_numpy()[None, :, :], axis=2
+    )
+    nearest_old_ids = first["segment_id"].to_numpy()[distances.argmin(axis=1)]
+    assert nearest_old_ids.tolist() == second["segment_id"].tolist()
+
+    history = query(
+        warehouse,
+        "select trained_at, segment_id, customer_count from segment_centroid_history "
+        "order by trained_at, segment_id",
+    )
+    assert history["trained_at"].nunique() == 2
+    sizes = history.pivot(index="segment_id", columns="trained_at", values="customer_count")
+    assert sizes.sum().tolist() == [200, 195]
+
+
+def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
+    path = tmp_path / "customers.csv"
+    MALL.to_csv(path, index=False)
+    warehouse = build_warehouse(tmp_path, {"customers_path": str(path)})
+    before = query(warehouse, IDS_SQL)
+    centroids_before = query(warehouse, "select * from segment_centroids order by segment_id")
+
+    # Many new customers, all young big spenders: a retrain would move the model.
+    newcomers = new_customers(60)
+    newcomers["Age"], newcomers["Spending Score (1-100)"] = 22, 95
+    pd.concat([MALL, newcomers]).to_csv(path, index=False)
+    build_warehouse(tmp_path, {"customers_path": str(path), "retrain": False})
+
+    after = query(warehouse, IDS_SQL)
+    assert len(after) == 260
+    pd.testing.assert_frame_equal(before, existing_only(after, before))
+    pd.testing.assert_frame_equal(
+        centroids_before, query(warehouse, "select * from segment_centroids order by segment_id")
+    )
+    runs = query(warehouse, "select count(distinct run_id) as runs from segment_centroid_history")
+    assert runs["runs"].iloc[0] == 1
