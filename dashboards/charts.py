@@ -19,6 +19,7 @@ FEATURE_TITLES = {
 METRIC_TITLES = {
     "inertia": "Inertia (elbow; lower is tighter)",
     "silhouette": "Silhouette (higher is better)",
+    "stability": "Stability (bootstrap ARI; higher is steadier)",
     "calinski_harabasz": "Calinski-Harabasz (higher is better)",
     "davies_bouldin": "Davies-Bouldin (lower is better)",
 }
@@ -102,10 +103,13 @@ def _highlight(selection: alt.Parameter) -> alt.OpacityValue:
 
 
 def k_selection_chart(model_selection: pd.DataFrame) -> alt.FacetChart:
-    """Each quality metric by k, with the chosen k marked."""
+    """Each quality metric by k, with the chosen k and the elbow of inertia marked."""
     metrics = [m for m in METRIC_TITLES if model_selection[m].notna().any()]
     long = model_selection.melt(
-        id_vars=["k", "is_chosen"], value_vars=metrics, var_name="metric", value_name="value"
+        id_vars=["k", "is_chosen", "is_elbow"],
+        value_vars=metrics,
+        var_name="metric",
+        value_name="value",
     ).dropna(subset=["value"])
     long["metric"] = long["metric"].map(METRIC_TITLES)
     base = alt.Chart().encode(
@@ -115,6 +119,11 @@ def k_selection_chart(model_selection: pd.DataFrame) -> alt.FacetChart:
     line = base.mark_line(color="#4e79a7", point=True)
     chosen = base.mark_point(size=220, color="#e15759", filled=True).transform_filter(
         alt.datum.is_chosen
+    )
+    elbow = (
+        base.mark_point(size=260, shape="triangle-down", color="#f28e2b", filled=True)
+        .transform_filter(alt.datum.is_elbow)
+        .transform_filter(alt.datum.metric == METRIC_TITLES["inertia"])
     )
     rule = (
         alt.Chart()
@@ -131,14 +140,17 @@ def k_selection_chart(model_selection: pd.DataFrame) -> alt.FacetChart:
         ]
     )
     return (
-        alt.layer(rule, line, chosen, tooltip, data=long)
-        .properties(width=230, height=170)
+        alt.layer(rule, line, chosen, elbow, tooltip, data=long)
+        .properties(width=185, height=170)
         .facet(
             facet=alt.Facet("metric:N", title=None, sort=[METRIC_TITLES[m] for m in metrics]),
-            columns=4,
+            columns=5,
         )
         .resolve_scale(y="independent")
-        .properties(title="Choosing k: quality of each number of segments (red: chosen k)")
+        .properties(
+            title="Choosing k: quality of each number of segments "
+            "(red: chosen k; orange triangle: elbow of inertia)"
+        )
     )
 
 

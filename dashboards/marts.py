@@ -32,6 +32,8 @@ REQUIRED_COLUMNS = {
         "silhouette",
         "calinski_harabasz",
         "davies_bouldin",
+        "stability",
+        "is_elbow",
         "is_chosen",
         "choice_reason",
     ),
