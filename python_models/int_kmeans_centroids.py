@@ -1,12 +1,14 @@
 """The chosen k's centroids in z units, with segment ids kept from the previous training run."""
 
 from segmentation.kmeans import feature_columns, fit_segments
+from segmentation.progress import log_progress_to_console
 from segmentation.segment_ids import number_segments, previous_centers_in_current_z
 from segmentation.warehouse import latest_training_run, read_table_or_none, stored_model_table
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    log_progress_to_console()
     settings_frame = dbt.ref("int_segmentation_settings").df()
     selection = dbt.ref("int_kmeans_model_selection").df()
     training_customers = dbt.ref("int_training_customers").df()

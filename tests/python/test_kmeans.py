@@ -14,6 +14,7 @@ from segmentation.kmeans import (
     search_k,
     segment_order,
 )
+from segmentation.segment_ids import match_ids
 
 SETTINGS = SearchSettings(
     k_min=2, k_max=5, forced_k=None, random_state=0, silhouette_sample_size=500
@@ -56,9 +57,9 @@ def test_forced_k_wins_and_the_reason_says_so():
     assert "var 'k'" in chosen["choice_reason"] and "k = 3" in chosen["choice_reason"]
 
 
-def test_segments_are_numbered_largest_first():
+def test_segments_are_ranked_largest_first():
     centroids = fit_segments(three_blobs(sizes=(20, 60, 40)), 3, random_state=0)
-    assert centroids["segment_id"].tolist() == [1, 2, 3]
+    assert centroids["size_rank"].tolist() == [1, 2, 3]
     assert centroids["training_customer_count"].tolist() == [60, 40, 20]
     assert centroids.loc[0, "z_a"] == pytest.approx(4.0, abs=0.3)
 
@@ -90,5 +91,54 @@ def test_constant_feature_is_named():
 
 
 def test_choose_k_prefers_the_smaller_k_on_equal_silhouette():
-    metrics = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.5, 0.5, 0.4]})
+    metrics = pd.DataFrame(
+        {"k": [2, 3, 4], "silhouette": [0.5, 0.5, 0.4], "stability": [0.9, 0.9, 0.9]}
+    )
     assert choose_k(metrics, None)[0] == 2
+
+
+def test_choose_k_skips_unstable_k_and_says_why():
+    metrics = pd.DataFrame(
+        {"k": [2, 3, 4], "silhouette": [0.4, 0.6, 0.5], "stability": [0.95, 0.6, 0.85]}
+    )
+    k, reason = choose_k(metrics, None)
+    assert k == 4
+    assert reason == (
+        "highest silhouette (0.50) among k in 2..4 with stability ≥ 0.8 (its stability: 0.85)."
+    )
+
+
+def test_choose_k_without_any_stable_k_falls_back_and_warns():
+    metrics = pd.DataFrame({"k": [2, 3], "silhouette": [0.4, 0.6], "stability": [0.5, 0.7]})
+    k, reason = choose_k(metrics, None)
+    assert k == 3
+    assert "no k reached stability 0.8" in reason and "tentative" in reason
+
+
+def test_stability_is_high_for_clear_blobs_and_reported_per_k():
+    selection = search_k(three_blobs(), SETTINGS)
+    assert selection.loc[selection["k"] == 3, "stability"].iloc[0] > 0.95
+
+
+def test_warm_start_keeps_the_previous_optimum_and_ids_follow_it():
+    customers = three_blobs()
+    first = fit_segments(customers, 3, random_state=0)
+    previous_centers = first[["z_a", "z_b"]].to_numpy()
+    again = fit_segments(customers, 3, random_state=1, warm_start=previous_centers)
+    np.testing.assert_allclose(again[["z_a", "z_b"]].to_numpy(), previous_centers, atol=1e-9)
+
+
+def test_matching_keeps_ids_and_gives_unmatched_segments_new_ones():
+    previous_centers = np.array([[0.0, 0.0], [5.0, 5.0]])
+    centers = np.array([[5.1, 4.9], [0.1, 0.0], [-6.0, 3.0]])  # size order; the third is new
+    assert match_ids(centers, previous_centers, [7, 3], next_free_id=9, max_distance=1.0) == [
+        3,
+        7,
+        9,
+    ]
+
+
+def test_segment_that_moved_too_far_gets_a_new_id():
+    previous_centers = np.array([[0.0, 0.0], [5.0, 5.0]])
+    centers = np.array([[0.2, 0.0], [8.0, 5.0]])
+    assert match_ids(centers, previous_centers, [1, 2], next_free_id=3, max_distance=1.0) == [1, 3]
