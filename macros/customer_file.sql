@@ -1,8 +1,10 @@
 {#-
     Where customers come from and which of their columns are which.
 
-    `customer_source()` is the relation to read: the user's file (var `customers_path`, CSV or
-    Parquet, read by DuckDB directly, every value as text) or the bundled sample seed.
+    `customer_file_rows()` is the relation to read: the user's file (var `customers_path`, CSV
+    or Parquet, read by DuckDB directly, every value as text) or the bundled sample seed.
+    `customer_file_unreadable_lines()` holds the CSV lines DuckDB could not parse, and
+    `customer_source()` is both together: every input row, the count nothing may lose.
     `customer_columns()` maps our column names to the file's headers: known aliases first
     (`Genre`, `CustomerID`, `Annual Income (k$)`, snake_case, ...), then var `column_map`.
 -#}
@@ -49,32 +51,182 @@
 {%- endmacro %}
 
 
-{#- The relation (or table function) the customers are read from. -#}
-{% macro customer_source() -%}
+{#- The path as a SQL string literal: quotes doubled, so a path can never end the literal. -#}
+{% macro customers_path_literal() -%}
+    {{ return("'" ~ (customers_path() | replace("'", "''")) ~ "'") }}
+{%- endmacro %}
+
+
+{#- 'sample', 'csv' or 'parquet'; any other extension stops the build. -#}
+{% macro customer_file_format() -%}
     {%- set path = customers_path() -%}
     {%- if path is none -%}
-        {{ return(ref('sample_customers')) }}
-    {%- endif -%}
-    {%- set literal = "'" ~ (path | replace("'", "''")) ~ "'" -%}
-    {%- if execute -%}
-        {%- set matches = run_query('select count(*) from glob(' ~ literal ~ ')').columns[0].values()[0] -%}
-        {%- if matches == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "customers_path '" ~ path ~ "' matches no file. Give the path of a CSV or Parquet "
-                ~ "file, absolute or relative to the project root (where you run dbt).") }}
-        {%- endif -%}
+        {{ return('sample') }}
     {%- endif -%}
     {%- set lowered = path | lower -%}
     {%- if lowered.endswith('.parquet') or lowered.endswith('.pq') -%}
-        {{ return('read_parquet(' ~ literal ~ ')') }}
+        {{ return('parquet') }}
     {%- elif lowered.endswith(('.csv', '.tsv', '.txt', '.csv.gz', '.tsv.gz', '.txt.gz')) -%}
-        {#- Every value as text: staging casts and reports what does not parse. -#}
-        {{ return('read_csv(' ~ literal ~ ', header = true, all_varchar = true)') }}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "customers_path '" ~ path ~ "' is neither CSV (.csv, .tsv, .txt, optionally .gz) "
-            ~ "nor Parquet (.parquet); convert it or rename it with the right extension.") }}
+        {{ return('csv') }}
     {%- endif -%}
+    {{ exceptions.raise_compiler_error(
+        "customers_path '" ~ path ~ "' is neither CSV (.csv, .tsv, .txt, optionally .gz) "
+        ~ "nor Parquet (.parquet); convert it or rename it with the right extension.") }}
+{%- endmacro %}
+
+
+{#-
+    Var customers_encoding, checked against what DuckDB reads without extensions; none when
+    unset (then UTF-8 is tried first and Latin-1 used when the file is not valid UTF-8).
+-#}
+{% macro customers_encoding_var() -%}
+    {%- set value = var('customers_encoding', none) -%}
+    {%- if value is none or (value | string | trim | lower) in ['', 'none', 'null', 'auto'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set spellings = {
+        'utf-8': 'utf-8', 'utf8': 'utf-8',
+        'latin-1': 'latin-1', 'latin1': 'latin-1', 'iso-8859-1': 'latin-1',
+        'iso8859-1': 'latin-1', 'cp1252': 'latin-1', 'windows-1252': 'latin-1',
+        'utf-16': 'utf-16', 'utf16': 'utf-16',
+    } -%}
+    {%- set key = value | string | trim | lower -%}
+    {%- if key not in spellings -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'customers_encoding' is '" ~ value ~ "'; use utf-8, latin-1 (also for Windows-1252 "
+            ~ "files from Excel) or utf-16, or leave it unset to detect UTF-8 / Latin-1.") }}
+    {%- endif -%}
+    {{ return(spellings[key]) }}
+{%- endmacro %}
+
+
+{#-
+    read_csv of the customer file. Every value is read as text (staging casts and reports what
+    does not parse). A line DuckDB cannot parse (more or fewer fields than the header, ...) is
+    skipped here and recorded in the temp table customer_file_reject_errors, so
+    scan_customer_file() can return it as a rejected row: never lost, never fatal.
+-#}
+{% macro customer_csv_reader(encoding) -%}
+    {{ return(
+        'read_csv(' ~ customers_path_literal() ~ ', header = true, all_varchar = true, '
+        ~ "encoding = '" ~ encoding ~ "', store_rejects = true, "
+        ~ "rejects_table = 'customer_file_reject_errors', "
+        ~ "rejects_scan = 'customer_file_reject_scans')") }}
+{%- endmacro %}
+
+
+{#-
+    Reads the whole CSV once (execute time only) to find the lines DuckDB cannot parse and the
+    encoding. Leaves them in the temp table customer_file_unreadable_lines of this connection
+    (one row per line: line_number, data_row_estimate, error_type, error_message, raw_line)
+    and returns the encoding to read with.
+-#}
+{% macro scan_customer_file() -%}
+    {%- set forced = customers_encoding_var() -%}
+    {%- set encoding = forced or 'utf-8' -%}
+    {%- set unreadable = scan_customer_file_with(encoding) -%}
+    {%- if encoding == 'utf-8' and unreadable.invalid_encoding_lines > 0 -%}
+        {%- if forced -%}
+            {{ exceptions.raise_compiler_error(
+                "The customer file " ~ customers_path() ~ " is not valid UTF-8 (first at line "
+                ~ unreadable.first_invalid_line ~ "), but var 'customers_encoding' says utf-8. "
+                ~ "Files saved by Excel on Windows are usually Latin-1 / Windows-1252: set "
+                ~ "--vars '{customers_encoding: latin-1}', or leave the var unset to detect it.") }}
+        {%- endif -%}
+        {#- Latin-1 decodes any byte: the usual encoding of spreadsheets that are not UTF-8. -#}
+        {%- set encoding = 'latin-1' -%}
+        {%- do scan_customer_file_with(encoding) -%}
+    {%- endif -%}
+    {{ return(encoding) }}
+{%- endmacro %}
+
+
+{% macro scan_customer_file_with(encoding) -%}
+    {%- do run_query('drop table if exists temp.main.customer_file_reject_errors') -%}
+    {%- do run_query('drop table if exists temp.main.customer_file_reject_scans') -%}
+    {#- count(columns(*)) makes DuckDB decode every value, so bad bytes are found too. -#}
+    {%- do run_query('select count(columns(*)) from ' ~ customer_csv_reader(encoding)) -%}
+    {#- One row per line; a line of spaces is a blank line to the file's reader, not a row. -#}
+    {%- do run_query(
+        "create or replace temp table customer_file_unreadable_lines as "
+        ~ "select errors.line as line_number, "
+        ~ "errors.line - 1 - coalesce(any_value(scans.skip_rows), 0) as data_row_estimate, "
+        ~ "arg_min(errors.error_type, errors.column_idx) as error_type, "
+        ~ "arg_min(errors.error_message, errors.column_idx) as error_message, "
+        ~ "trim(any_value(errors.csv_line), chr(13) || chr(10)) as raw_line "
+        ~ "from temp.main.customer_file_reject_errors as errors "
+        ~ "left join temp.main.customer_file_reject_scans as scans using (scan_id, file_id) "
+        ~ "group by errors.line "
+        ~ "having trim(any_value(errors.csv_line), chr(13) || chr(10) || ' ' || chr(9)) <> ''") -%}
+    {%- set summary = run_query(
+        "select count(*) filter (where error_type = 'INVALID ENCODING'), "
+        ~ "min(line_number) filter (where error_type = 'INVALID ENCODING') "
+        ~ "from temp.main.customer_file_unreadable_lines") -%}
+    {{ return({
+        'invalid_encoding_lines': summary.columns[0].values()[0],
+        'first_invalid_line': summary.columns[1].values()[0],
+    }) }}
+{%- endmacro %}
+
+
+{#- Stops the build when customers_path matches no file (before DuckDB's own message). -#}
+{% macro check_customer_file_exists() -%}
+    {%- set matches = run_query(
+        'select count(*) from glob(' ~ customers_path_literal() ~ ')').columns[0].values()[0] -%}
+    {%- if matches == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "customers_path '" ~ customers_path() ~ "' matches no file. Give the path of a CSV or "
+            ~ "Parquet file, absolute or relative to the project root (where you run dbt).") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The rows of the customer file that DuckDB could read, in file order, every value as text.
+    (The bundled sample seed when customers_path is unset.)
+-#}
+{% macro customer_file_rows() -%}
+    {%- set file_format = customer_file_format() -%}
+    {%- if file_format == 'sample' -%}
+        {{ return(ref('sample_customers')) }}
+    {%- endif -%}
+    {%- if execute -%}
+        {%- do check_customer_file_exists() -%}
+    {%- endif -%}
+    {%- if file_format == 'parquet' -%}
+        {{ return('read_parquet(' ~ customers_path_literal() ~ ')') }}
+    {%- endif -%}
+    {%- set encoding = scan_customer_file() if execute else 'utf-8' -%}
+    {{ return(customer_csv_reader(encoding)) }}
+{%- endmacro %}
+
+
+{#-
+    One row per line of a CSV file that DuckDB could not parse: line_number (in the file),
+    data_row_estimate (its position among data rows when no blank or multi-line rows precede
+    it), error_type, error_message, raw_line. Empty for Parquet and the sample.
+    Call after customer_file_rows(), which fills the temp table.
+-#}
+{% macro customer_file_unreadable_lines() -%}
+    {%- if customer_file_format() == 'csv' and execute -%}
+        {{ return('temp.main.customer_file_unreadable_lines') }}
+    {%- endif -%}
+    {{ return(
+        '(select null::bigint as line_number, null::bigint as data_row_estimate, '
+        ~ 'null::varchar as error_type, null::varchar as error_message, '
+        ~ 'null::varchar as raw_line where false)') }}
+{%- endmacro %}
+
+
+{#-
+    Every data row of the customer file: the rows DuckDB parsed plus one (all-null) row per
+    line it could not parse. Counting it counts the input rows, straight from the file.
+-#}
+{% macro customer_source() -%}
+    {%- set rows = customer_file_rows() -%}
+    {{ return(
+        '(select * from ' ~ rows ~ ' union all by name select line_number as unreadable_line '
+        ~ 'from ' ~ customer_file_unreadable_lines() ~ ') as customer_file') }}
 {%- endmacro %}
 
 
@@ -96,7 +248,14 @@
         {{ return(placeholder) }}
     {%- endif -%}
 
-    {%- set headers = run_query('describe select * from ' ~ customer_source()).columns[0].values() | list -%}
+    {%- set rows = customer_file_rows() -%}
+    {%- if (rows | string).startswith('__dbt__cte__') -%}
+        {#- A dbt unit test gives the sample as rows (a CTE, nothing to describe): the seed's header. -#}
+        {%- set headers = ['customer_id', 'gender', 'age', 'annual_income_k', 'spending_score_1_100'] -%}
+    {%- else -%}
+        {%- set headers = run_query('describe select * from ' ~ rows).columns[0].values() | list -%}
+    {%- endif -%}
+    {%- do check_customer_file_has_a_header(headers) -%}
     {%- set mapped = {} -%}
 
     {%- set column_map = var('column_map', {}) or {} -%}
@@ -138,10 +297,48 @@
         {{ exceptions.raise_compiler_error(
             "The customer file " ~ customer_source_label() ~ " has no column for '" ~ name
             ~ "'. Its columns are: " ~ headers | join(', ') ~ ". Rename that column, or map it: "
-            ~ "--vars '{column_map: {" ~ name ~ ": \"<your header>\"}}'.") }}
+            ~ "--vars '{column_map: {" ~ name ~ ": \"<your header>\"}}'."
+            ~ header_hint(headers)) }}
     {%- endfor -%}
     {%- for name in aliases if name not in mapped -%}
         {%- do mapped.update({name: none}) -%}
     {%- endfor -%}
     {{ return(mapped) }}
+{%- endmacro %}
+
+
+{#-
+    Stops the build on a file with nothing in it: DuckDB reads an empty file as one column
+    named column0, which would otherwise surface as a puzzling "no column" message.
+-#}
+{% macro check_customer_file_has_a_header(headers) -%}
+    {%- if customer_file_format() != 'csv' or headers != ['column0'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set rows = run_query('select count(*) from ' ~ customer_file_rows()).columns[0].values()[0] -%}
+    {%- if rows == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "The customer file " ~ customers_path() ~ " is empty: no header and no rows. Export "
+            ~ "it again with a header line, e.g. CustomerID,Gender,Age,Annual Income (k$),"
+            ~ "Spending Score (1-100), and one line per customer.") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A hint for the usual causes of unrecognised headers: no header line, an odd delimiter. -#}
+{% macro header_hint(headers) -%}
+    {%- set re = modules.re -%}
+    {%- set numeric = [] -%}
+    {%- for header in headers if re.fullmatch('\\s*[-+]?[0-9][0-9.,]*\\s*', header | string) -%}
+        {%- do numeric.append(header) -%}
+    {%- endfor -%}
+    {%- if numeric | length > 0 -%}
+        {{ return(" The first line looks like data, not a header (" ~ numeric | join(', ')
+            ~ " are numbers): add a header line such as "
+            ~ "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100).") }}
+    {%- elif headers | length == 1 -%}
+        {{ return(" DuckDB found a single column: the delimiter was not recognised (comma, "
+            ~ "semicolon, tab and | are). Save the file with one of those.") }}
+    {%- endif -%}
+    {{ return('') }}
 {%- endmacro %}

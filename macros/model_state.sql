@@ -50,3 +50,29 @@
 {% macro outlier_percentile() -%}
     {{ return(decimal_var('outlier_percentile', 0.5, 1, 0.95)) }}
 {%- endmacro %}
+
+
+{#-
+    The relation of a table the last training left (for scoring-only runs), after checking it
+    exists and was trained on the features asked for now; otherwise a message saying what to do.
+-#}
+{% macro stored_model_table(relation) -%}
+    {%- if execute -%}
+        {%- set stored = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
+        {%- if stored is none -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'retrain' is false, but the warehouse has no trained model (" ~ relation
+                ~ " is missing). Run one build with retrain true (the default) first.") }}
+        {%- endif -%}
+        {%- set trained_on = run_query(
+            'select feature_name from ' ~ stored ~ ' order by feature_position'
+        ).columns[0].values() | list -%}
+        {%- if trained_on != segment_features() -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'retrain' is false, but the stored model was trained on features "
+                ~ trained_on | join(', ') ~ " and this run asks for " ~ segment_features() | join(', ')
+                ~ ". Ask for the same features, or retrain (retrain true).") }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(relation) }}
+{%- endmacro %}

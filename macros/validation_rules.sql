@@ -55,3 +55,99 @@
         else 'Unknown'
     end
 {%- endmacro %}
+
+
+{#- Plain words for why DuckDB could not parse a CSV line (its reject_errors error types). -#}
+{% macro unreadable_line_problem(error_type, error_message) -%}
+    case {{ error_type }}
+        when 'MISSING COLUMNS' then 'it has '
+            || regexp_extract({{ error_message }}, 'Found: (\d+)', 1)
+            || ' field(s), the header has '
+            || regexp_extract({{ error_message }}, 'Columns: (\d+)', 1)
+        when 'TOO MANY COLUMNS' then 'it has '
+            || regexp_extract({{ error_message }}, 'Found: (\d+)', 1)
+            || ' field(s), the header has '
+            || regexp_extract({{ error_message }}, 'Columns: (\d+)', 1)
+            || '; is a value with the delimiter in it not quoted?'
+        when 'UNQUOTED VALUE' then 'a quoted value is not closed properly'
+        when 'LINE SIZE OVER MAXIMUM' then 'the line is longer than DuckDB reads'
+        when 'INVALID ENCODING' then 'it has bytes that are not valid text in the file encoding'
+        else lower({{ error_type }}) || ': ' || {{ error_message }}
+    end
+{%- endmacro %}
+
+
+{#-
+    The customers K-means needs, checked in SQL so the user gets a message instead of a Python
+    traceback: at least k + 1 valid customers (k, or k_min when k is searched; silhouette needs
+    fewer segments than customers) and no feature with the same value for everyone.
+    It reads the columns of segmentation_readiness_summary(): valid_count, input_count,
+    first_rejection and, per feature, <feature>_min and <feature>_max. Returns an expression that raises the error, else null.
+-#}
+{% macro segmentation_readiness_error(input_label) -%}
+    {%- set ks = k_settings() -%}
+    {%- set needed = ks.k if ks.k is not none else ks.k_min -%}
+    {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
+    case
+        when input_count = 0 then error(
+            'The customer file {{ input_label | replace("'", "''") }} has no data rows '
+            || '(only a header, or nothing). Export it again with one line per customer.')
+        when valid_count < {{ needed + 1 }} then error(
+            'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers, '
+            || 'too few for {{ k_var }} = {{ needed }}: K-means needs at least {{ needed + 1 }}. '
+            || coalesce('The first rejected row is data row ' || first_rejection || '. ', '')
+            || 'Fix the rejected rows (column rejection_reason of staging.stg_customers) '
+            || 'or lower var ''{{ k_var }}'' (2 at least).')
+        {%- for feature in segment_features() %}
+        when {{ feature }}_min = {{ feature }}_max then error(
+            'Feature ''{{ feature }}'' has the same value (' || {{ feature }}_min || ') for every '
+            || 'valid customer, so it cannot separate segments. Remove it from var ''features'', '
+            || 'e.g. --vars ''{features: [{{ (segment_features() | reject('equalto', feature) | list
+                or allowed_features() | reject('equalto', feature) | list) | join(', ') }}]}'''
+            || ', or check the file.')
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+
+{#- The summary segmentation_readiness_error() reads, from stg_customers-shaped rows. -#}
+{% macro segmentation_readiness_summary(customers) -%}
+    select
+        count(*) as input_count,
+        count(*) filter (where rejection_reason is null) as valid_count,
+        min(source_row_number) filter (where rejection_reason is not null)
+            || ' (' || arg_min(rejection_reason, source_row_number)
+                filter (where rejection_reason is not null) || ')' as first_rejection,
+        {%- for feature in segment_features() %}
+        min({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_min,
+        max({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_max,
+        {%- endfor %}
+    from {{ customers }}
+{%- endmacro %}
+
+
+{#-
+    Fails (with the message of segmentation_readiness_error) before any mart is rebuilt, so a
+    file that cannot be segmented leaves the previous marts as they were; stg_customers is
+    still built, with every row's rejection_reason, for the user to look at.
+-#}
+{% test segmentable_customers(model) %}
+
+with
+
+summary as (
+
+    {{ segmentation_readiness_summary(model) }}
+
+),
+
+final as (
+
+    select {{ segmentation_readiness_error(customer_source_label()) }} as problem,
+    from summary
+
+)
+
+select * from final where problem is not null
+
+{% endtest %}

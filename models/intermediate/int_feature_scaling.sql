@@ -2,7 +2,27 @@
     The z-score parameters of each feature (population mean and standard deviation, as
     scikit-learn's StandardScaler computes them), kept so scoring reapplies exactly the same
     scaling to every customer.
+    Too few valid customers for k, or a feature with one value for everyone, stops the build
+    here with a message that says what to change, instead of a traceback from the Python
+    model. (`dbt build` already stops on the same check in stg_customers' tests, before any
+    mart is touched; this one guards `dbt run`.)
+    With var retrain false the scaling of the last training is kept as it is, so scoring
+    reapplies exactly what the stored centroids were trained with.
 -#}
+{%- if not retrain() %}
+
+with
+
+final as (
+
+    select * from {{ stored_model_table(this) }}
+
+)
+
+select * from final
+
+{%- else %}
+
 with
 
 customers as (
@@ -11,7 +31,19 @@ customers as (
 
 ),
 
-final as (
+input_rows as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+readiness as (
+
+    {{ segmentation_readiness_summary('input_rows') }}
+
+),
+
+scaling as (
 
     {%- for feature in segment_features() %}
     select
@@ -24,6 +56,25 @@ final as (
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 
+),
+
+final as (
+
+    select
+        scaling.feature_name,
+        scaling.feature_position,
+        scaling.feature_mean,
+        -- the check raises its error when it fails; otherwise it is null
+        coalesce(
+            {{ segmentation_readiness_error(customer_source_label()) | indent(12) }},
+            scaling.feature_stddev
+        ) as feature_stddev,
+        scaling.customer_count,
+    from scaling
+    cross join readiness
+
 )
 
 select * from final
+
+{%- endif %}

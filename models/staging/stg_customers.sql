@@ -1,7 +1,7 @@
 {#-
     One row per input row: the raw values as read, typed values, and why the row cannot be
-    used (null when it can). Rows are never dropped here; marts split them into segmented
-    customers and customer_rejections.
+    used (null when it can). Rows are never dropped here, not even a line DuckDB could not
+    parse; marts split them into segmented customers and customer_rejections.
 -#}
 -- depends_on: {{ ref('sample_customers') }}
 {%- set columns = customer_columns() %}
@@ -12,19 +12,71 @@ with
 
 source as (
 
-    select * from {{ customer_source() }}
+    select * from {{ customer_file_rows() }}
 
 ),
 
-renamed as (
+unreadable_lines as (
+
+    select * from {{ customer_file_unreadable_lines() }}
+
+),
+
+parsed as (
 
     select
-        -- File order is kept by the reader, so this is the data row's position in the file.
-        row_number() over () as source_row_number,
+        -- File order is kept by the reader: the row's position among the rows DuckDB parsed.
+        row_number() over () as parsed_row_number,
         {%- for name, column in columns.items() %}
         cast({{ column or 'null' }} as varchar) as raw_{{ name }},
         {%- endfor %}
     from source
+
+),
+
+-- How many parsed rows come before each unreadable line: its line number less the header,
+-- kept inside what the row counts allow (blank or multi-line rows before it would shift it).
+unreadable_placed as (
+
+    select
+        *,
+        least(
+            greatest(data_row_estimate, unreadable_rank),
+            (select count(*) from parsed) + unreadable_rank
+        ) - unreadable_rank as parsed_rows_before,
+        'line ' || line_number || ' of the file could not be read ('
+            || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
+            || left(raw_line, 200) || '''; fix or remove that line' as unreadable_reason,
+    from (
+        select *, row_number() over (order by line_number) as unreadable_rank,
+        from unreadable_lines
+    )
+
+),
+
+-- Parsed rows and unreadable lines in file order; the position is the data row's number.
+renamed as (
+
+    select
+        row_number() over (order by parsed_rows_before, is_parsed, unreadable_rank)
+            as source_row_number,
+        * exclude (parsed_rows_before, is_parsed, unreadable_rank, parsed_row_number),
+    from (
+        select
+            *,
+            parsed_row_number - 1 as parsed_rows_before,
+            true as is_parsed,
+            null::bigint as unreadable_rank,
+            null::varchar as unreadable_reason,
+        from parsed
+        union all by name
+        select
+            parsed_rows_before,
+            false as is_parsed,
+            unreadable_rank,
+            unreadable_reason,
+        from unreadable_placed
+    )
 
 ),
 
@@ -45,13 +97,17 @@ checked as (
 
     select
         *,
-        concat_ws(
-            '; ',
-            case when customer_id is null then 'missing customer id' end,
-            {%- for name in numeric_columns %}
-            {{ numeric_rejection_reason(name, name in features) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as value_problems,
+        case
+            -- an unreadable line has no values: its one problem is that it could not be read
+            when unreadable_reason is not null then unreadable_reason
+            else concat_ws(
+                '; ',
+                case when customer_id is null then 'missing customer id' end,
+                {%- for name in numeric_columns %}
+                {{ numeric_rejection_reason(name, name in features) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        end as value_problems,
     from typed
 
 ),

@@ -1,0 +1,301 @@
+"""Bad input, case by case (docs/bad_input.md): each answered by a clear message naming the file,
+row or column and the fix, or by a rejected row with its reason. Nothing lost, nothing injected.
+
+Cases already covered in test_customer_files.py are not repeated here: missing file, missing
+required column, byte-order mark / Windows line endings / quoted numbers / stray spaces (the
+messy copy), and the bad values (missing, text, NaN, inf, absurd, negative, out of range,
+duplicate ids, lower-case and blank gender codes).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from conftest import MALL_CUSTOMERS, build_warehouse, query, run_dbt, write_csv
+
+MALL = pd.read_csv(MALL_CUSTOMERS)
+HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)"
+# A short k range: these tests are about input, not about choosing k, and every fit costs time.
+FAST = {"k_min": 2, "k_max": 3}
+MARTS = ["customer_segments", "customer_rejections", "segment_profiles", "segment_centroids"]
+
+
+def mall_lines(delimiter: str = ",") -> list[str]:
+    """The Mall Customers file as text lines (header first)."""
+    rows = [delimiter.join(MALL.columns)]
+    rows += [delimiter.join(str(value) for value in row) for row in MALL.itertuples(index=False)]
+    return rows
+
+
+def build(tmp_path, path, **vars) -> object:
+    return build_warehouse(tmp_path / "build", {"customers_path": str(path), **FAST, **vars})
+
+
+def assert_nothing_lost(warehouse, input_rows: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every input row is segmented or rejected, exactly once; returns both tables."""
+    segmented = query(warehouse, "select * from customer_segments order by source_row_number")
+    rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
+    assert len(segmented) + len(rejected) == input_rows
+    numbers = sorted([*segmented["source_row_number"], *rejected["source_row_number"]])
+    assert numbers == list(range(1, input_rows + 1))
+    return segmented, rejected
+
+
+def assert_fails_saying(result: subprocess.CompletedProcess, *phrases: str) -> None:
+    """The build failed, said every phrase, and showed no Python traceback."""
+    assert result.returncode != 0, result.stdout[-3000:]
+    for phrase in phrases:
+        assert phrase in result.stdout, f"{phrase!r} not in:\n{result.stdout[-4000:]}"
+    assert "Traceback" not in result.stdout
+
+
+def marts_of(warehouse) -> dict[str, pd.DataFrame]:
+    return {table: query(warehouse, f"select * from {table} order by all") for table in MARTS}
+
+
+# --- the file as a whole ------------------------------------------------------------------
+
+
+def test_empty_file_is_named_as_empty(tmp_path):
+    path = write_csv(tmp_path / "empty.csv", "")
+    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    assert_fails_saying(result, str(path), "is empty", "header line")
+
+
+def test_header_only_file_has_no_data_rows(tmp_path):
+    path = write_csv(tmp_path / "header_only.csv", HEADER + "\n")
+    result = run_dbt(tmp_path, {"customers_path": str(path), **FAST})
+    assert_fails_saying(result, str(path), "has no data rows", "one line per customer")
+
+
+def test_file_without_header_says_the_first_line_looks_like_data(tmp_path):
+    path = write_csv(tmp_path / "no_header.csv", "\n".join(mall_lines()[1:]) + "\n")
+    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    assert_fails_saying(
+        result, "has no column for 'customer_id'", "looks like data, not a header", HEADER
+    )
+
+
+def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
+    path = tmp_path / "crm.csv"
+    MALL.set_axis(["ref", "kind", "years", "money", "points"], axis=1).to_csv(path, index=False)
+    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    assert_fails_saying(
+        result, "has no column for 'customer_id'", "ref, kind, years, money, points", "column_map"
+    )
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon.csv"), ("\t", "tabs.tsv")])
+def test_semicolon_and_tab_delimited_files_load(tmp_path, delimiter, name):
+    path = write_csv(tmp_path / name, "\n".join(mall_lines(delimiter)) + "\n")
+    warehouse = build(tmp_path, path)
+    segmented, _ = assert_nothing_lost(warehouse, 200)
+    assert segmented["annual_income"].tolist() == MALL["Annual Income (k$)"].tolist()
+
+
+def test_latin1_file_is_detected_and_read_as_latin1(tmp_path):
+    lines = mall_lines()
+    lines[1] = lines[1].replace("1,", "Müller-1,", 1)  # a non-ASCII id
+    path = write_csv(tmp_path / "latin1.csv", "\n".join(lines) + "\n", encoding="latin-1")
+    warehouse = build(tmp_path, path)
+    segmented, _ = assert_nothing_lost(warehouse, 200)
+    assert segmented["customer_id"].iloc[0] == "Müller-1"
+
+
+def test_latin1_file_read_as_utf8_on_request_fails_naming_the_var(tmp_path):
+    path = write_csv(tmp_path / "latin1.csv", HEADER + "\nÜ1,Male,20,30,40\n", encoding="latin-1")
+    result = run_dbt(tmp_path, {"customers_path": str(path), "customers_encoding": "utf-8"})
+    assert_fails_saying(result, "is not valid UTF-8", "line 2", "customers_encoding: latin-1")
+
+
+def test_unknown_encoding_var_lists_the_allowed_ones(tmp_path):
+    path = write_csv(tmp_path / "c.csv", HEADER + "\n1,Male,20,30,40\n")
+    result = run_dbt(tmp_path, {"customers_path": str(path), "customers_encoding": "ebcdic"})
+    assert_fails_saying(result, "customers_encoding", "'ebcdic'", "latin-1")
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
+    """Lines DuckDB cannot parse become rejected rows in place; blank lines are not rows."""
+    lines = mall_lines()
+    lines[5:5] = ["901,Male,30"]  # too few fields: data row 5
+    lines[10:10] = ["902,Male,30,50,000,40"]  # too many fields (unquoted 50,000): data row 10
+    lines[20:20] = ["", "  "]  # a blank and a whitespace-only line
+    genders = ["M", "f", "FEMALE", "other", "x", "", "unknown", "Mann"]
+    for offset, gender in enumerate(genders):
+        fields = lines[30 + offset].split(",")
+        lines[30 + offset] = ",".join([fields[0], gender, *fields[2:]])
+    path = write_csv(tmp_path / "ragged.csv", "\r\n".join(lines) + "\r\n\r\n")
+    warehouse = build(tmp_path, path)
+    segmented, rejected = assert_nothing_lost(warehouse, 202)  # blank lines are not rows
+    reasons = dict(zip(rejected["source_row_number"], rejected["rejection_reason"], strict=True))
+    assert reasons[5] == (
+        "line 6 of the file could not be read (it has 3 field(s), the header has 5): "
+        "'901,Male,30'; fix or remove that line"
+    )
+    assert reasons[10].startswith("line 11 of the file could not be read (it has 6 field(s)")
+    assert "'902,Male,30,50,000,40'" in reasons[10]
+    assert rejected["raw_customer_id"].isna().sum() == 2  # the two unreadable lines
+    # The rows after the unreadable lines keep their places: data row 11 is the Mall's row 9.
+    row_11 = segmented[segmented["source_row_number"] == 11].iloc[0]
+    assert row_11["customer_id"] == "9"
+    by_id = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))
+    normalized = [by_id[line.split(",")[0]] for line in lines[30 : 30 + len(genders)]]
+    assert normalized == ["Male", "Female", "Female", "Other", "Other"] + ["Unknown"] * 3
+
+
+# --- too little to segment: stopped in SQL, before any mart changes -------------------------
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """The Mall file built once; tests below fail builds against it and check it is intact."""
+    tmp_path = tmp_path_factory.mktemp("built_once")
+    warehouse = build(tmp_path, MALL_CUSTOMERS)
+    return tmp_path / "build", marts_of(warehouse)
+
+
+def rerun(built, vars: dict) -> subprocess.CompletedProcess:
+    directory, _ = built
+    return run_dbt(directory, {**FAST, **vars})
+
+
+def assert_marts_unchanged(built) -> None:
+    directory, before = built
+    after = marts_of(directory / "warehouse.duckdb")
+    for table in MARTS:
+        pd.testing.assert_frame_equal(before[table], after[table], obj=table)
+
+
+def test_fewer_valid_customers_than_k_min_fails_in_sql_and_keeps_the_marts(built_once, tmp_path):
+    rows = [HEADER, "1,Male,20,30,40", "2,Female,30,40,50", "3,Male,abc,50,60", "4,Male,40,,60"]
+    path = write_csv(tmp_path / "few.csv", "\n".join(rows) + "\n")
+    result = rerun(built_once, {"customers_path": str(path), "k_min": 3, "k_max": 4})
+    assert_fails_saying(
+        result,
+        "Only 2 of 4 input rows are usable customers, too few for k_min = 3",
+        "The first rejected row is data row 3 (age 'abc' is not a number)",
+        "lower var 'k_min'",
+    )
+    assert_marts_unchanged(built_once)
+
+
+def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp_path):
+    frame = MALL.assign(Age=35)
+    path = tmp_path / "one_age.csv"
+    frame.to_csv(path, index=False)
+    result = rerun(built_once, {"customers_path": str(path)})
+    assert_fails_saying(
+        result,
+        "Feature 'age' has the same value (35) for every valid customer",
+        "Remove it from var 'features'",
+        "{features: [annual_income, spending_score]}",
+    )
+    assert_marts_unchanged(built_once)
+
+
+# --- vars: checked before they reach SQL; nothing injected ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("vars", "phrases"),
+    [
+        ({"k": "three"}, ["var 'k' must be a whole number between 2 and 50", "'three'"]),
+        ({"k": 2.5}, ["var 'k' must be a whole number", "'2.5'"]),
+        ({"k": True}, ["var 'k' must be a whole number"]),
+        ({"k": 1}, ["var 'k' is 1; it must be between 2 and 50"]),
+        ({"k_max": 500}, ["var 'k_max' is 500; it must be between 2 and 50"]),
+        ({"k_min": -2}, ["var 'k_min' must be a whole number", "'-2'"]),
+        ({"k_min": 6, "k_max": 4}, ["var 'k_min' (6) is larger than 'k_max' (4)"]),
+        ({"k": "3; drop table main.customer_segments"}, ["var 'k' must be a whole number"]),
+        ({"features": ["height"]}, ["var 'features' names 'height'", "Choose from: age"]),
+        ({"features": []}, ["var 'features' must be a non-empty list"]),
+        (
+            {"features": ["age) from main.customer_segments; drop table main.customer_segments;"]},
+            ["which is not a feature column"],
+        ),
+        (
+            {"column_map": {"customer_id": 'CustomerID"; drop table main.customer_segments; --'}},
+            ["var 'column_map' maps customer_id to", "has no such column", "Its columns are"],
+        ),
+        (
+            {"column_map": {"x; drop table main.customer_segments": "Age"}},
+            ["var 'column_map' has the key", "which is not one of our columns"],
+        ),
+        (
+            {"customers_path": "x.csv'); drop table main.customer_segments; --.csv"},
+            ["matches no file"],
+        ),
+    ],
+    ids=lambda value: str(value)[:40],
+)
+def test_bad_vars_stop_the_build_and_run_nothing(built_once, vars, phrases):
+    result = rerun(built_once, {"customers_path": str(MALL_CUSTOMERS), **vars})
+    assert_fails_saying(result, *phrases)
+    assert_marts_unchanged(built_once)
+
+
+def test_features_naming_a_column_the_file_lacks(tmp_path):
+    path = tmp_path / "no_age.csv"
+    MALL.drop(columns=["Age"]).to_csv(path, index=False)
+    result = run_dbt(tmp_path, {"customers_path": str(path), "features": ["age", "spending_score"]})
+    assert_fails_saying(result, "has no column for 'age'", "column_map", "Spending Score (1-100)")
+
+
+def test_a_path_with_a_quote_is_read_as_a_path(tmp_path):
+    path = tmp_path / "o'brien's customers.csv"
+    MALL.to_csv(path, index=False)
+    assert_nothing_lost(build(tmp_path, path), 200)
+
+
+# --- the warehouse file held by another process ---------------------------------------------
+
+HOLD_LOCK = """
+import sys, time, duckdb
+connection = duckdb.connect(sys.argv[1])  # read-write: DuckDB locks the file
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(database, seconds: float) -> subprocess.Popen:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(database), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_locked_warehouse_names_the_lock_and_retries_when_asked(built_once, monkeypatch):
+    directory, _ = built_once
+    database = directory / "warehouse.duckdb"
+    holder = hold_lock(database, 60)
+    try:
+        result = rerun(built_once, {"customers_path": str(MALL_CUSTOMERS)})
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode != 0
+    assert f'Could not set lock on file "{database}"' in result.stdout
+    assert "Conflicting lock is held in" in result.stdout  # names the process and its PID
+    assert_marts_unchanged(built_once)
+
+    # SEGMENTS_DB_CONNECT_ATTEMPTS: wait for the other process instead of failing.
+    monkeypatch.setenv("SEGMENTS_DB_CONNECT_ATTEMPTS", "5")  # waits 1 + 2 + 4 + 8 s at most
+    holder = hold_lock(database, 8)
+    started = time.monotonic()
+    result = rerun(built_once, {"customers_path": str(MALL_CUSTOMERS)})
+    holder.wait()
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert time.monotonic() - started > 8  # it waited for the lock to be released
+    _, before = built_once
+    after = query(database, "select * from customer_segments order by all")
+    pd.testing.assert_frame_equal(before["customer_segments"], after)
