@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from conftest import MALL_CUSTOMERS, build_warehouse, query
+from conftest import MALL_CUSTOMERS, build_warehouse, query, run_dbt
 
 MALL = pd.read_csv(MALL_CUSTOMERS)
 IDS_SQL = "select customer_id, segment_id from customer_segments order by customer_id"
@@ -126,3 +126,10 @@ def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
     )
     runs = query(warehouse, "select count(distinct run_id) as runs from segment_centroid_history")
     assert runs["runs"].iloc[0] == 1
+
+
+def test_scoring_only_without_a_trained_model_says_what_to_do(tmp_path):
+    result = run_dbt(tmp_path, {"customers_path": str(MALL_CUSTOMERS), "retrain": False})
+    assert result.returncode != 0
+    assert "has no trained model" in result.stdout
+    assert "retrain true" in result.stdout
