@@ -33,4 +33,4 @@ final as (
 )
 
 select * from final
-order by row_count desc, problem
+order by row_count desc, problem asc

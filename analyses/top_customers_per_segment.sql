@@ -12,7 +12,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by segment_id order by spending_score desc, customer_id
+            partition by segment_id order by spending_score desc, customer_id asc
         ) as spending_rank,
     from customers
 

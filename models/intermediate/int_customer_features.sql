@@ -9,9 +9,22 @@ customers as (
 
 ),
 
-scaling as (
+scaling_rows as (
 
     select * from {{ ref('int_feature_scaling') }}
+
+),
+
+-- One row: each feature's mean and standard deviation side by side.
+scaling as (
+
+    select
+        count(*) as feature_count,
+        {%- for feature in features %}
+        any_value(feature_mean) filter (where feature_name = '{{ feature }}') as {{ feature }}_mean,
+        any_value(feature_stddev) filter (where feature_name = '{{ feature }}') as {{ feature }}_stddev,
+        {%- endfor %}
+    from scaling_rows
 
 ),
 
@@ -20,15 +33,11 @@ final as (
     select
         customers.customer_id,
         {%- for feature in features %}
-        (customers.{{ feature }} - scaling_{{ feature }}.feature_mean)
-            / nullif(scaling_{{ feature }}.feature_stddev, 0) as z_{{ feature }},
+        (customers.{{ feature }} - scaling.{{ feature }}_mean)
+            / nullif(scaling.{{ feature }}_stddev, 0) as z_{{ feature }},
         {%- endfor %}
     from customers
-    {%- for feature in features %}
-    cross join (
-        select * from scaling where feature_name = '{{ feature }}'
-    ) as scaling_{{ feature }}
-    {%- endfor %}
+    cross join scaling
 
 )
 

@@ -22,7 +22,7 @@ final as (
     select features.*
     from features
     order by hash(features.customer_id), features.customer_id
-    limit (select training_sample_size from settings)
+    limit (select settings.training_sample_size from settings)
 
 )
 

@@ -27,7 +27,10 @@ centroids as (
 
 segment_names as (
 
-    select segment_id, segment_name from {{ ref('segment_centroids') }}
+    select
+        segment_id,
+        segment_name
+    from {{ ref('segment_centroids') }}
 
 ),
 

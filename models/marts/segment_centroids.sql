@@ -12,9 +12,22 @@ centroids as (
 
 ),
 
-scaling as (
+scaling_rows as (
 
     select * from {{ ref('int_feature_scaling') }}
+
+),
+
+-- One row: each feature's mean and standard deviation side by side.
+scaling as (
+
+    select
+        count(*) as feature_count,
+        {%- for feature in features %}
+        any_value(feature_mean) filter (where feature_name = '{{ feature }}') as {{ feature }}_mean,
+        any_value(feature_stddev) filter (where feature_name = '{{ feature }}') as {{ feature }}_stddev,
+        {%- endfor %}
+    from scaling_rows
 
 ),
 
@@ -29,19 +42,15 @@ in_both_units as (
         {%- for feature in allowed_features() %}
         {%- if feature in features %}
         centroids.z_{{ feature }},
-        centroids.z_{{ feature }} * scaling_{{ feature }}.feature_stddev
-            + scaling_{{ feature }}.feature_mean as {{ feature }},
+        centroids.z_{{ feature }} * scaling.{{ feature }}_stddev
+            + scaling.{{ feature }}_mean as {{ feature }},
         {%- else %}
         cast(null as double) as z_{{ feature }},
         cast(null as double) as {{ feature }},
         {%- endif %}
         {%- endfor %}
     from centroids
-    {%- for feature in features %}
-    cross join (
-        select * from scaling where feature_name = '{{ feature }}'
-    ) as scaling_{{ feature }}
-    {%- endfor %}
+    cross join scaling
 
 ),
 

@@ -37,20 +37,20 @@ final as (
         profiles.segment_name,
         profiles.customer_count,
         profiles.customer_share,
-        coalesce(matched.persona, default_play.persona) as persona,
-        coalesce(matched.strategy, default_play.strategy) as strategy,
-        coalesce(matched.channels, default_play.channels) as channels,
-        coalesce(matched.example_actions, default_play.example_actions) as example_actions,
-        coalesce(matched.priority, default_play.priority) as priority,
+        coalesce(playbook_row.persona, default_play.persona) as persona,
+        coalesce(playbook_row.strategy, default_play.strategy) as strategy,
+        coalesce(playbook_row.channels, default_play.channels) as channels,
+        coalesce(playbook_row.example_actions, default_play.example_actions) as example_actions,
+        coalesce(playbook_row.priority, default_play.priority) as priority,
         case
-            when matched.persona is not null then 'income and spending level'
+            when playbook_row.persona is not null then 'income and spending level'
             else 'default'
         end as playbook_match,
     from profiles
     inner join centroids on profiles.segment_id = centroids.segment_id
-    left join playbook as matched
-        on centroids.annual_income_level = matched.income_level
-        and centroids.spending_score_level = matched.spending_level
+    left join playbook as playbook_row
+        on centroids.annual_income_level = playbook_row.income_level
+        and centroids.spending_score_level = playbook_row.spending_level
     left join default_play on true
 
 )

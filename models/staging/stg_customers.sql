@@ -42,15 +42,17 @@ unreadable_placed as (
         *,
         least(
             greatest(data_row_estimate, unreadable_rank),
-            (select count(*) from parsed) + unreadable_rank
+            (select count(*) as parsed_row_count from parsed) + unreadable_rank
         ) - unreadable_rank as parsed_rows_before,
         'line ' || line_number || ' of the file could not be read ('
             || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
             || left(raw_line, 200) || '''; fix or remove that line' as unreadable_reason,
     from (
-        select *, row_number() over (order by line_number) as unreadable_rank,
+        select
+            *,
+            row_number() over (order by line_number) as unreadable_rank,
         from unreadable_lines
-    )
+    ) as ranked_lines
 
 ),
 
@@ -76,7 +78,7 @@ renamed as (
             unreadable_rank,
             unreadable_reason,
         from unreadable_placed
-    )
+    ) as file_rows
 
 ),
 
@@ -97,17 +99,17 @@ checked as (
 
     select
         *,
-        case
-            -- an unreadable line has no values: its one problem is that it could not be read
-            when unreadable_reason is not null then unreadable_reason
-            else concat_ws(
+        -- an unreadable line has no values: its one problem is that it could not be read
+        coalesce(
+            unreadable_reason,
+            concat_ws(
                 '; ',
                 case when customer_id is null then 'missing customer id' end,
                 {%- for name in numeric_columns %}
                 {{ numeric_rejection_reason(name, name in features) }}{{ ',' if not loop.last }}
                 {%- endfor %}
             )
-        end as value_problems,
+        ) as value_problems,
     from typed
 
 ),

@@ -1,0 +1,215 @@
+"""The dbt project's own standards, read from what dbt parses: every model documented, every
+primary key tested, contracts on the SQL marts, unit tests, a valid semantic layer; and
+`dbt docs generate` and the analyses compiling (and running) against a built warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import DBT, PROJECT_ROOT, run_dbt
+from dbt_semantic_interfaces.implementations.semantic_manifest import PydanticSemanticManifest
+from dbt_semantic_interfaces.validations.semantic_manifest_validator import (
+    SemanticManifestValidator,
+)
+
+PROJECT = "customer_segments"
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory) -> Path:
+    """The target directory of `dbt parse` into a temporary path (no warehouse needed)."""
+    tmp_path = tmp_path_factory.mktemp("parse")
+    result = run_dbt(tmp_path, command="parse")
+    assert result.returncode == 0, result.stdout[-4000:]
+    # Warnings dbt could avoid (deprecations, unused config paths, semantic layer) are defects.
+    assert "WARN" not in result.stdout, result.stdout[-4000:]
+    return tmp_path / "target"
+
+
+@pytest.fixture(scope="module")
+def manifest(parsed) -> dict:
+    return json.loads((parsed / "manifest.json").read_text())
+
+
+def project_models(manifest: dict) -> list[dict]:
+    return [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["package_name"] == PROJECT
+    ]
+
+
+def is_mart(model: dict) -> bool:
+    return model["fqn"][1] == "marts"
+
+
+def generic_tests_by_model(manifest: dict) -> dict[str, list[dict]]:
+    """Generic data tests (unique, not_null, unique_combination, ...) per model unique_id."""
+    attached = defaultdict(list)
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and node.get("test_metadata"):
+            attached[node["attached_node"]].append(node)
+    return attached
+
+
+def primary_key_problem(model: dict, tests: list[dict]) -> str | None:
+    """None when the model has unique + not_null on one column, or unique_combination of
+    columns that are each not_null; else what is missing."""
+    columns_with = defaultdict(set)
+    for test in tests:
+        name = test["test_metadata"]["name"]
+        column = test["test_metadata"]["kwargs"].get("column_name")
+        if column:
+            columns_with[name].add(column)
+        if name == "unique_combination":
+            key = test["test_metadata"]["kwargs"]["columns"]
+            if set(key) <= columns_with_not_null(tests):
+                return None
+    if columns_with["unique"] & columns_with["not_null"]:
+        return None
+    return f"{model['name']}: no column tested unique + not_null (nor a unique_combination)"
+
+
+def columns_with_not_null(tests: list[dict]) -> set[str]:
+    return {
+        test["test_metadata"]["kwargs"].get("column_name")
+        for test in tests
+        if test["test_metadata"]["name"] == "not_null"
+    }
+
+
+def test_every_model_and_column_is_documented(manifest):
+    problems = []
+    for model in project_models(manifest):
+        if not model["description"].strip():
+            problems.append(f"{model['name']}: no description")
+        if not model["columns"]:
+            problems.append(f"{model['name']}: no columns documented")
+        for column in model["columns"].values():
+            if not column["description"].strip():
+                problems.append(f"{model['name']}.{column['name']}: no description")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_sql_mart_enforces_a_contract_with_typed_columns(manifest):
+    marts = [model for model in project_models(manifest) if is_mart(model)]
+    assert len(marts) >= 6
+    problems = []
+    for mart in marts:
+        if mart["language"] != "sql":
+            continue
+        if not mart["config"]["contract"]["enforced"]:
+            problems.append(f"{mart['name']}: contract not enforced")
+        problems += [
+            f"{mart['name']}.{column['name']}: no data_type"
+            for column in mart["columns"].values()
+            if not column.get("data_type")
+        ]
+    # With the contract enforced, dbt fails the build when the SQL's columns differ from the
+    # documented ones, so "every documented column described" is "every column described".
+    assert not problems, "\n".join(problems)
+
+
+def test_every_model_and_seed_has_primary_key_tests(manifest):
+    attached = generic_tests_by_model(manifest)
+    problems = []
+    for node in manifest["nodes"].values():
+        if node["package_name"] != PROJECT or node["resource_type"] not in ("model", "seed"):
+            continue
+        problem = primary_key_problem(node, attached[node["unique_id"]])
+        if problem:
+            problems.append(problem)
+    assert not problems, "\n".join(problems)
+
+
+def test_marts_are_related_and_ranges_tested(manifest):
+    tests = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and node.get("test_metadata")
+    ]
+    names = {test["test_metadata"]["name"] for test in tests}
+    assert {"accepted_range", "accepted_values", "relationships", "unique_combination"} <= names
+    # accepted_range comes from this project (macros/tests), not from a package
+    macro = manifest["macros"]["macro.customer_segments.test_accepted_range"]
+    assert macro["original_file_path"] == "macros/tests/accepted_range.sql"
+    related = {
+        (test["attached_node"].split(".")[-1], test["test_metadata"]["kwargs"]["to"])
+        for test in tests
+        if test["test_metadata"]["name"] == "relationships"
+    }
+    assert ("customer_segments", "ref('segment_profiles')") in related
+    assert ("customer_segments", "ref('segment_centroids')") in related
+    assert ("segment_centroids", "ref('segment_model_selection')") in related
+    assert ("segment_recommendations", "ref('segment_profiles')") in related
+
+
+def test_unit_tests_cover_validation_scoring_profiles_and_naming(manifest):
+    unit_tests = manifest["unit_tests"].values()
+    tested_models = {test["model"] for test in unit_tests}
+    assert len(unit_tests) >= 5
+    assert {"stg_customers", "customer_segments", "segment_profiles", "segment_centroids"} <= (
+        tested_models
+    )
+
+
+def test_dashboard_is_an_exposure_of_the_marts(manifest):
+    exposure = manifest["exposures"]["exposure.customer_segments.segments_dashboard"]
+    assert exposure["type"] == "dashboard"
+    depends_on = {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
+    assert {"customer_segments", "segment_profiles", "segment_recommendations"} <= depends_on
+
+
+def test_semantic_layer_validates_without_issues(manifest, parsed):
+    metric_names = {metric["name"] for metric in manifest["metrics"].values()}
+    assert {
+        "customer_count",
+        "customer_share",
+        "average_annual_income",
+        "average_spending_score",
+    } <= metric_names
+    assert manifest["semantic_models"]
+    # dbt parse validated it already; validate it again as MetricFlow does, warnings included.
+    semantic_manifest = PydanticSemanticManifest.parse_obj(
+        json.loads((parsed / "semantic_manifest.json").read_text())
+    )
+    result = SemanticManifestValidator().validate_semantic_manifest(semantic_manifest)
+    assert not result.all_issues, [issue.message for issue in result.all_issues]
+
+
+def dbt(args: list[str], tmp_path: Path, database: Path) -> subprocess.CompletedProcess:
+    """dbt with several-word commands (`docs generate`) on an existing warehouse file."""
+    env = {**os.environ, "SEGMENTS_DB_PATH": str(database)}
+    command = [str(DBT), *args, "--profiles-dir", str(PROJECT_ROOT)]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    return subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_dbt_docs_generate_succeeds(sample_warehouse, tmp_path):
+    result = dbt(["docs", "generate"], tmp_path, sample_warehouse)
+    assert result.returncode == 0, result.stdout[-4000:]
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
+    in_catalog = {node.split(".")[-1] for node in catalog["nodes"]}
+    assert {"customer_segments", "segment_profiles", "segment_recommendations"} <= in_catalog
+    assert (tmp_path / "target" / "index.html").exists()
+
+
+def test_analyses_compile_and_run_on_the_warehouse(sample_warehouse, tmp_path):
+    result = dbt(["compile", "--select", "resource_type:analysis"], tmp_path, sample_warehouse)
+    assert result.returncode == 0, result.stdout[-4000:]
+    compiled = sorted((tmp_path / "target" / "compiled" / PROJECT / "analyses").glob("*.sql"))
+    sources = sorted((PROJECT_ROOT / "analyses").glob("*.sql"))
+    assert len(sources) >= 5
+    assert [path.name for path in compiled] == [path.name for path in sources]
+    with duckdb.connect(str(sample_warehouse), read_only=True) as connection:
+        for path in compiled:
+            # every analysis is valid SQL on the real marts (the history drift may be empty)
+            connection.execute(path.read_text()).fetchall()
