@@ -72,7 +72,8 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
 def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_path):
     path = tmp_path / "customers.csv"
     MALL.to_csv(path, index=False)
-    warehouse = build_warehouse(tmp_path, {"customers_path": str(path)})
+    # k fixed: on the changed data the rule might pick another k, which is not the point here.
+    warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
     first = query(warehouse, "select * from segment_centroids order by segment_id")
 
     # A month later: 20 customers gone, 15 new, and everyone's spending score moved a little.
@@ -82,7 +83,7 @@ def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_pat
         changed["Spending Score (1-100)"] + rng.integers(-3, 4, len(changed)), 1, 100
     )
     changed.to_csv(path, index=False)
-    build_warehouse(tmp_path, {"customers_path": str(path)})
+    build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
     second = query(warehouse, "select * from segment_centroids order by segment_id")
 
     assert second["segment_id"].tolist() == first["segment_id"].tolist()
