@@ -9,13 +9,14 @@ duplicate ids, lower-case and blank gender codes).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 
 import pandas as pd
 import pytest
-from conftest import MALL_CUSTOMERS, build_warehouse, query, run_dbt, write_csv
+from conftest import MALL_CUSTOMERS, PROJECT_ROOT, build_warehouse, query, run_dbt, write_csv
 
 MALL = pd.read_csv(MALL_CUSTOMERS)
 HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)"
@@ -272,6 +273,28 @@ def hold_lock(database, seconds: float) -> subprocess.Popen:
     )
     assert holder.stdout.readline().strip() == "locked"
     return holder
+
+
+def test_run_build_on_a_locked_warehouse_says_so_in_one_message(tmp_path):
+    database = tmp_path / "held.duckdb"
+    holder = hold_lock(database, 60)
+    try:
+        result = subprocess.run(
+            ["./run", "build"],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "SEGMENTS_DB_PATH": str(database)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert f"The warehouse {database} is in use by another process" in result.stderr
+    assert f"PID {holder.pid}" in result.stderr
+    assert "SEGMENTS_DB_CONNECT_ATTEMPTS" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
 
 
 def test_locked_warehouse_names_the_lock_and_retries_when_asked(built_once, monkeypatch):

@@ -1,0 +1,323 @@
+"""Times `dbt build` against "the notebook way" on synthetic customer files of growing size.
+
+For each N the customer CSV is generated once (scripts/generate_customers.py, cached in
+--data-dir), then the two are run alternately as subprocesses, --repeats times each:
+
+- dbt: `dbt build --vars '{customers_path: <csv>}'` from the repository root, into a fresh
+  temporary DuckDB file (SEGMENTS_DB_PATH), target and log directories every run;
+- notebook: benchmarks/notebook_way.py (pandas read_csv, StandardScaler, one KMeans k=6 on
+  every customer, labels to Parquet).
+
+Wall time is measured around the subprocess; peak memory is the child's ru_maxrss from
+os.wait4 (dbt runs its Python models in its own process, so that is the build's peak). Medians
+are reported. Also measured once per repeat: dbt's start-up (`dbt parse` of this project into
+an empty target directory) and `dbt build` on the bundled 200-customer sample. Raw results are
+kept in --results (JSON; reruns append to it) and BENCHMARKS.md is written from all of them.
+
+    python benchmarks/benchmark.py --sizes 1000 10000 100000 1000000 --repeats 3 --out BENCHMARKS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+GENERATOR = ROOT / "scripts" / "generate_customers.py"
+NOTEBOOK = ROOT / "benchmarks" / "notebook_way.py"
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Runs command from the repository root; returns wall seconds and the child's peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = output.decode(errors="replace")[-3000:]
+        raise RuntimeError(f"{shlex.join(command)} failed ({process.returncode}):\n{tail}")
+    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def dbt_command(subcommand: list[str], work: Path) -> tuple[list[str], dict[str, str]]:
+    """A dbt command into the temporary directory `work`: its own target, logs and warehouse."""
+    command = [
+        str(VENV_BIN / "dbt"),
+        *subcommand,
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    env = {**os.environ, "SEGMENTS_DB_PATH": str(work / "w.duckdb")}
+    return command, env
+
+
+def run_dbt(subcommand: list[str], keep_run_results: Path | None = None) -> dict[str, float]:
+    """Runs one dbt command in a fresh temporary directory, which is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="segments-bench-") as tmp:
+        work = Path(tmp)
+        command, env = dbt_command(subcommand, work)
+        result = run_measured(command, env)
+        if keep_run_results is not None:
+            keep_run_results.write_text((work / "target" / "run_results.json").read_text())
+    return result
+
+
+def run_notebook(csv_path: Path) -> dict[str, float]:
+    """Runs the notebook way on csv_path, labels to a temporary Parquet file."""
+    with tempfile.TemporaryDirectory(prefix="segments-bench-") as tmp:
+        labels = Path(tmp) / "labels.parquet"
+        return run_measured([sys.executable, str(NOTEBOOK), str(csv_path), str(labels)])
+
+
+def customer_file(count: int, data_dir: Path) -> Path:
+    """The synthetic CSV of `count` customers, generated once and cached."""
+    path = data_dir / f"customers_{count}.csv"
+    if not path.exists():
+        partial = path.with_suffix(".csv.partial")
+        subprocess.run(
+            [sys.executable, str(GENERATOR), str(count), str(partial), "--format", "csv"],
+            check=True,
+        )
+        partial.rename(path)
+    return path
+
+
+def load_results(path: Path) -> dict:
+    if path.exists():
+        return json.loads(path.read_text())
+    return {"runs": [], "per_model": {}, "commands": []}
+
+
+def save_results(results: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1))
+
+
+def record(results: dict, path: Path, kind: str, count: int, measured: dict) -> None:
+    results["runs"].append({"kind": kind, "n": count, **measured, "at": time.time()})
+    save_results(results, path)
+    print(f"{kind:>9} N={count:>9}: {measured['seconds']:8.1f} s {measured['peak_rss_mb']:8.0f} MB")
+
+
+def benchmark(args: argparse.Namespace) -> dict:
+    results = load_results(args.results)
+    results["commands"].append(shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]))
+    results["machine"] = machine_details()
+    save_results(results, args.results)
+    for repeat in range(args.baseline_repeats):
+        print(f"baseline repeat {repeat + 1}")
+        record(results, args.results, "dbt parse", 0, run_dbt(["parse"]))
+        record(results, args.results, "dbt 200", 200, run_dbt(["build"]))
+    largest = max(args.sizes)
+    for count in args.sizes:
+        csv_path = customer_file(count, args.data_dir)
+        build = ["build", "--vars", f"{{customers_path: {csv_path}}}"]
+        for repeat in range(args.repeats):
+            print(f"N={count} repeat {repeat + 1}/{args.repeats}")
+            keep = args.results.with_suffix(f".run_results_{count}.json")
+            record(results, args.results, "dbt", count, run_dbt(build, keep))
+            record(results, args.results, "notebook", count, run_notebook(csv_path))
+            if count == largest:
+                results["per_model"][str(count)] = per_model_timings(keep)
+                save_results(results, args.results)
+    return results
+
+
+def per_model_timings(run_results: Path) -> list[dict]:
+    """Execution time of every node of one dbt build, slowest first."""
+    nodes = json.loads(run_results.read_text())["results"]
+    rows = [
+        {
+            "node": node["unique_id"],
+            "status": node["status"],
+            "seconds": node["execution_time"],
+        }
+        for node in nodes
+    ]
+    return sorted(rows, key=lambda row: row["seconds"], reverse=True)
+
+
+def package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine_details() -> dict[str, str]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory_kb = int(line.split()[1])
+    return {
+        "cpu": cpu,
+        "nproc": str(os.cpu_count()),
+        "memory_gb": f"{memory_kb / 1024 / 1024:.1f}",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": package_version("duckdb"),
+        "dbt-core": package_version("dbt-core"),
+        "dbt-duckdb": package_version("dbt-duckdb"),
+        "scikit-learn": package_version("scikit-learn"),
+        "pandas": package_version("pandas"),
+        "numpy": package_version("numpy"),
+        "load_average": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+    }
+
+
+def medians(runs: list[dict], kind: str, count: int) -> tuple[float, float, int] | None:
+    chosen = [run for run in runs if run["kind"] == kind and run["n"] == count]
+    if not chosen:
+        return None
+    return (
+        statistics.median(run["seconds"] for run in chosen),
+        statistics.median(run["peak_rss_mb"] for run in chosen),
+        len(chosen),
+    )
+
+
+def results_table(results: dict) -> list[str]:
+    runs = results["runs"]
+    sizes = sorted({run["n"] for run in runs if run["kind"] == "dbt"})
+    lines = [
+        "| N customers | runs | dbt build time (s) | dbt peak memory (MB) | notebook time (s) "
+        "| notebook peak memory (MB) | time dbt / notebook | memory dbt / notebook |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for count in sizes:
+        dbt = medians(runs, "dbt", count)
+        notebook = medians(runs, "notebook", count)
+        if dbt is None or notebook is None:
+            continue
+        lines.append(
+            f"| {count:,} | {dbt[2]} | {dbt[0]:.1f} | {dbt[1]:.0f} | {notebook[0]:.1f} "
+            f"| {notebook[1]:.0f} | {dbt[0] / notebook[0]:.1f}× | {dbt[1] / notebook[1]:.1f}× |"
+        )
+    return lines
+
+
+def baseline_lines(results: dict) -> list[str]:
+    parse = medians(results["runs"], "dbt parse", 0)
+    sample = medians(results["runs"], "dbt 200", 200)
+    if parse is None or sample is None:
+        return ["(not measured)"]
+    return [
+        "| what | runs | median time (s) | peak memory (MB) |",
+        "|---|---:|---:|---:|",
+        f"| `dbt parse` (start-up + full parse of this project, empty target) | {parse[2]} "
+        f"| {parse[0]:.1f} | {parse[1]:.0f} |",
+        f"| `dbt build` on the bundled 200-customer sample | {sample[2]} | {sample[0]:.1f} "
+        f"| {sample[1]:.0f} |",
+        f"| difference: what building the project adds to dbt's start-up | | "
+        f"{sample[0] - parse[0]:.1f} | |",
+    ]
+
+
+def per_model_lines(results: dict, top: int = 15) -> list[str]:
+    if not results["per_model"]:
+        return ["(not measured)"]
+    count = max(results["per_model"], key=int)
+    rows = results["per_model"][count]
+    total = sum(row["seconds"] for row in rows)
+    lines = [
+        f"From `run_results.json` of the last `dbt build` at N = {int(count):,} "
+        f"({len(rows)} nodes, sum of execution times {total:.1f} s; with 2 threads nodes "
+        "can overlap). The slowest:",
+        "",
+        "| node | status | seconds | share of the sum |",
+        "|---|---|---:|---:|",
+    ]
+    for row in rows[:top]:
+        lines.append(
+            f"| `{row['node']}` | {row['status']} | {row['seconds']:.2f} "
+            f"| {row['seconds'] / total:.0%} |"
+        )
+    return lines
+
+
+def machine_lines(machine: dict[str, str]) -> list[str]:
+    return [f"- {key}: {value}" for key, value in machine.items()]
+
+
+def write_report(results: dict, out: Path, notes: str = "") -> None:
+    text = "\n".join(
+        [
+            "# Benchmarks: dbt build vs the notebook way",
+            "",
+            "Generated by `benchmarks/benchmark.py`; raw numbers in "
+            f"`{out.parent.name if out.parent != ROOT else '.'}`-relative "
+            "`benchmarks/results.json`.",
+            "",
+            "## Machine",
+            "",
+            *machine_lines(results["machine"]),
+            "",
+            "## Commands",
+            "",
+            "```",
+            *results["commands"],
+            "```",
+            "",
+            "## dbt build vs the notebook way (medians)",
+            "",
+            *results_table(results),
+            "",
+            "## dbt start-up and the 200-customer sample",
+            "",
+            *baseline_lines(results),
+            "",
+            "## Where the dbt build spends its time",
+            "",
+            *per_model_lines(results),
+            "",
+            notes,
+        ]
+    )
+    out.write_text(text.rstrip() + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--baseline-repeats", type=int, default=None, help="default: --repeats")
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "segbench")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--out", type=Path, default=None, help="write the report here")
+    parser.add_argument("--report-only", action="store_true", help="only rewrite the report")
+    parser.add_argument("--notes", type=Path, default=None, help="markdown appended to the report")
+    args = parser.parse_args(argv)
+    if args.baseline_repeats is None:
+        args.baseline_repeats = args.repeats
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    results = load_results(args.results) if args.report_only else benchmark(args)
+    if args.out is not None:
+        notes = args.notes.read_text() if args.notes else ""
+        write_report(results, args.out, notes)
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
