@@ -12,7 +12,8 @@ Wall time is measured around the subprocess; peak memory is the child's ru_maxrs
 os.wait4 (dbt runs its Python models in its own process, so that is the build's peak). Medians
 are reported. Also measured once per repeat: dbt's start-up (`dbt parse` of this project into
 an empty target directory) and `dbt build` on the bundled 200-customer sample. Raw results are
-kept in --results (JSON; reruns append to it) and BENCHMARKS.md is written from all of them.
+kept in --results (JSON, default <data-dir>/results.json; reruns append to it, so sizes can be
+added later) and the report (--out) is written from all of them; --chart draws time vs N.
 
     python benchmarks/benchmark.py --sizes 1000 10000 100000 1000000 --repeats 3 --out BENCHMARKS.md
 """
@@ -36,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 GENERATOR = ROOT / "scripts" / "generate_customers.py"
 NOTEBOOK = ROOT / "benchmarks" / "notebook_way.py"
+# OMP_NUM_THREADS for the measured subprocesses (None: inherit); set by --omp-threads.
+OMP_THREADS: list[int | None] = [None]
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -54,6 +57,14 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[
     return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+def child_environment() -> dict[str, str]:
+    """The environment of the measured subprocesses: ours, plus OMP_NUM_THREADS if set."""
+    env = dict(os.environ)
+    if OMP_THREADS[0] is not None:
+        env["OMP_NUM_THREADS"] = str(OMP_THREADS[0])
+    return env
+
+
 def dbt_command(subcommand: list[str], work: Path) -> tuple[list[str], dict[str, str]]:
     """A dbt command into the temporary directory `work`: its own target, logs and warehouse."""
     command = [
@@ -64,7 +75,7 @@ def dbt_command(subcommand: list[str], work: Path) -> tuple[list[str], dict[str,
         "--log-path",
         str(work / "logs"),
     ]
-    env = {**os.environ, "SEGMENTS_DB_PATH": str(work / "w.duckdb")}
+    env = {**child_environment(), "SEGMENTS_DB_PATH": str(work / "w.duckdb")}
     return command, env
 
 
@@ -83,7 +94,8 @@ def run_notebook(csv_path: Path) -> dict[str, float]:
     """Runs the notebook way on csv_path, labels to a temporary Parquet file."""
     with tempfile.TemporaryDirectory(prefix="segments-bench-") as tmp:
         labels = Path(tmp) / "labels.parquet"
-        return run_measured([sys.executable, str(NOTEBOOK), str(csv_path), str(labels)])
+        command = [sys.executable, str(NOTEBOOK), str(csv_path), str(labels)]
+        return run_measured(command, child_environment())
 
 
 def customer_file(count: int, data_dir: Path) -> Path:
@@ -111,7 +123,8 @@ def save_results(results: dict, path: Path) -> None:
 
 
 def record(results: dict, path: Path, kind: str, count: int, measured: dict) -> None:
-    results["runs"].append({"kind": kind, "n": count, **measured, "at": time.time()})
+    run = {"kind": kind, "n": count, **measured, "omp_threads": OMP_THREADS[0], "at": time.time()}
+    results["runs"].append(run)
     save_results(results, path)
     print(f"{kind:>9} N={count:>9}: {measured['seconds']:8.1f} s {measured['peak_rss_mb']:8.0f} MB")
 
@@ -254,7 +267,49 @@ def per_model_lines(results: dict, top: int = 15) -> list[str]:
             f"| `{row['node']}` | {row['status']} | {row['seconds']:.2f} "
             f"| {row['seconds'] / total:.0%} |"
         )
+    rest = rows[top:]
+    if rest:
+        seconds = sum(row["seconds"] for row in rest)
+        lines.append(f"| the other {len(rest)} nodes | | {seconds:.2f} | {seconds / total:.0%} |")
     return lines
+
+
+def raw_run_lines(results: dict) -> list[str]:
+    lines = [
+        "| what | N | seconds | peak memory (MB) | OMP_NUM_THREADS |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for run in results["runs"]:
+        threads = run.get("omp_threads") or "unset"
+        lines.append(
+            f"| {run['kind']} | {run['n']:,} | {run['seconds']:.1f} | {run['peak_rss_mb']:.0f} "
+            f"| {threads} |"
+        )
+    return lines
+
+
+def write_chart(results: dict, path: Path) -> None:
+    """A log-log chart of the median time against N, dbt build and the notebook way."""
+    import altair as alt
+    import pandas as pd
+
+    runs = pd.DataFrame(results["runs"])
+    runs = runs[runs["kind"].isin(["dbt", "notebook"])]
+    medians_by_n = runs.groupby(["kind", "n"], as_index=False)["seconds"].median()
+    medians_by_n["kind"] = medians_by_n["kind"].map(
+        {"dbt": "dbt build", "notebook": "notebook way (pandas + one KMeans)"}
+    )
+    chart = (
+        alt.Chart(medians_by_n, title="Median wall time vs number of customers")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("n:Q", scale=alt.Scale(type="log"), title="customers (N)"),
+            y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="seconds"),
+            color=alt.Color("kind:N", title=None, legend=alt.Legend(labelLimit=0, orient="top")),
+        )
+        .properties(width=480, height=320)
+    )
+    chart.save(str(path), scale_factor=2)
 
 
 def machine_lines(machine: dict[str, str]) -> list[str]:
@@ -266,9 +321,7 @@ def write_report(results: dict, out: Path, notes: str = "") -> None:
         [
             "# Benchmarks: dbt build vs the notebook way",
             "",
-            "Generated by `benchmarks/benchmark.py`; raw numbers in "
-            f"`{out.parent.name if out.parent != ROOT else '.'}`-relative "
-            "`benchmarks/results.json`.",
+            "Generated by `benchmarks/benchmark.py` (every single run is listed at the end).",
             "",
             "## Machine",
             "",
@@ -292,7 +345,11 @@ def write_report(results: dict, out: Path, notes: str = "") -> None:
             "",
             *per_model_lines(results),
             "",
-            notes,
+            notes.rstrip(),
+            "",
+            "## Every run",
+            "",
+            *raw_run_lines(results),
         ]
     )
     out.write_text(text.rstrip() + "\n")
@@ -304,19 +361,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--baseline-repeats", type=int, default=None, help="default: --repeats")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "segbench")
-    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--results", type=Path, default=None, help="default: data-dir/results.json")
     parser.add_argument("--out", type=Path, default=None, help="write the report here")
+    parser.add_argument("--chart", type=Path, default=None, help="log-log PNG of time vs N")
     parser.add_argument("--report-only", action="store_true", help="only rewrite the report")
+    parser.add_argument(
+        "--omp-threads",
+        type=int,
+        default=None,
+        help="set OMP_NUM_THREADS in both subprocesses (scikit-learn's K-means threads)",
+    )
     parser.add_argument("--notes", type=Path, default=None, help="markdown appended to the report")
     args = parser.parse_args(argv)
+    OMP_THREADS[0] = args.omp_threads
     if args.baseline_repeats is None:
         args.baseline_repeats = args.repeats
     args.data_dir.mkdir(parents=True, exist_ok=True)
+    if args.results is None:
+        args.results = args.data_dir / "results.json"
     results = load_results(args.results) if args.report_only else benchmark(args)
     if args.out is not None:
         notes = args.notes.read_text() if args.notes else ""
         write_report(results, args.out, notes)
         print(f"wrote {args.out}")
+    if args.chart is not None:
+        write_chart(results, args.chart)
+        print(f"wrote {args.chart}")
 
 
 if __name__ == "__main__":

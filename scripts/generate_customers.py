@@ -47,8 +47,9 @@ def load_personas() -> dict[str, tuple]:
 PERSONAS = load_personas()
 
 
-def chunk_sizes(total: int, chunk_rows: int = CHUNK_ROWS) -> list[int]:
-    """Splits total rows into chunks of at most chunk_rows."""
+def chunk_sizes(total: int, chunk_rows: int | None = None) -> list[int]:
+    """Splits total rows into chunks of at most chunk_rows (default CHUNK_ROWS)."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
     full, rest = divmod(total, chunk_rows)
     return [chunk_rows] * full + ([rest] if rest else [])
 
