@@ -15,6 +15,16 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MALL_CUSTOMERS = (PROJECT_ROOT / ".." / "shared" / "data" / "mall_customers.csv").resolve()
 DBT = Path(sys.executable).parent / "dbt"
+# The public marts of the contract (DESIGN.md), plus the history of training runs.
+MARTS = (
+    "customer_segments",
+    "segment_profiles",
+    "segment_centroids",
+    "segment_model_selection",
+    "segment_recommendations",
+    "customer_rejections",
+    "segment_centroid_history",
+)
 
 
 def run_dbt(

@@ -16,16 +16,9 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import DBT, PROJECT_ROOT, build_warehouse, query
+from conftest import MARTS as ALL_MARTS
 
-MARTS = {
-    "customer_segments",
-    "segment_profiles",
-    "segment_centroids",
-    "segment_model_selection",
-    "segment_recommendations",
-    "customer_rejections",
-    "segment_centroid_history",
-}
+MARTS = set(ALL_MARTS)
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import MALL_CUSTOMERS, build_warehouse, query
+from conftest import MALL_CUSTOMERS, MARTS, build_warehouse, query
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
-
-MARTS = [
-    "customer_segments",
-    "segment_profiles",
-    "segment_centroids",
-    "segment_model_selection",
-    "segment_recommendations",
-    "customer_rejections",
-]
 
 
 def test_sample_build_fills_every_mart(sample_warehouse):
@@ -28,7 +19,7 @@ def test_sample_build_fills_every_mart(sample_warehouse):
     assert len(chosen_k) == 1
     k = int(chosen_k["k"].iloc[0])
     assert counts["segment_profiles"] == counts["segment_centroids"] == k
-    assert counts["segment_recommendations"] == k
+    assert counts["segment_recommendations"] == counts["segment_centroid_history"] == k
 
 
 def test_profiles_add_up_to_all_customers(sample_warehouse):
