@@ -21,25 +21,6 @@
 {%- endmacro %}
 
 
-{#- A var that must be a number in [minimum, maximum]; returns it as a float. -#}
-{% macro decimal_var(name, minimum, maximum, default) -%}
-    {%- set value = var(name, default) -%}
-    {%- set text = value | string | trim -%}
-    {%- if value is boolean or not modules.re.fullmatch('[0-9]+(\\.[0-9]+)?', text) -%}
-        {{ exceptions.raise_compiler_error(
-            "var '" ~ name ~ "' must be a number between " ~ minimum ~ " and " ~ maximum
-            ~ "; got '" ~ value ~ "'.") }}
-    {%- endif -%}
-    {%- set number = text | float -%}
-    {%- if number < minimum or number > maximum -%}
-        {{ exceptions.raise_compiler_error(
-            "var '" ~ name ~ "' is " ~ number ~ "; it must be between " ~ minimum ~ " and "
-            ~ maximum ~ ".") }}
-    {%- endif -%}
-    {{ return(number) }}
-{%- endmacro %}
-
-
 {#- false: score customers with the stored scaling and centroids; nothing is refitted. -#}
 {% macro retrain() -%}
     {{ return(boolean_var('retrain', true)) }}

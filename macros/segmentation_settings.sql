@@ -36,22 +36,37 @@
 {%- endmacro %}
 
 
-{#- A var that must be a whole number in [minimum, maximum]; returns it as an int. -#}
-{% macro whole_number_var(name, minimum, maximum, default=none) -%}
+{#-
+    A var that must be a number in [minimum, maximum] (a whole number when `whole`); returns it
+    as an int or a float. Only digits and a decimal point pass, so the value is safe in SQL.
+-#}
+{% macro number_var(name, minimum, maximum, default, whole) -%}
     {%- set value = var(name, default) -%}
     {%- set text = value | string | trim -%}
-    {%- if value is none or value is boolean or not modules.re.fullmatch('[0-9]+', text) -%}
+    {%- set pattern = '[0-9]+' if whole else '[0-9]+(\\.[0-9]+)?' -%}
+    {%- set kind = 'a whole number' if whole else 'a number' -%}
+    {%- if value is none or value is boolean or not modules.re.fullmatch(pattern, text) -%}
         {{ exceptions.raise_compiler_error(
-            "var '" ~ name ~ "' must be a whole number between " ~ minimum ~ " and " ~ maximum
+            "var '" ~ name ~ "' must be " ~ kind ~ " between " ~ minimum ~ " and " ~ maximum
             ~ "; got '" ~ value ~ "'.") }}
     {%- endif -%}
-    {%- set number = text | int -%}
+    {%- set number = (text | int) if whole else (text | float) -%}
     {%- if number < minimum or number > maximum -%}
         {{ exceptions.raise_compiler_error(
             "var '" ~ name ~ "' is " ~ number ~ "; it must be between " ~ minimum ~ " and "
             ~ maximum ~ ".") }}
     {%- endif -%}
     {{ return(number) }}
+{%- endmacro %}
+
+
+{% macro whole_number_var(name, minimum, maximum, default=none) -%}
+    {{ return(number_var(name, minimum, maximum, default, whole=true)) }}
+{%- endmacro %}
+
+
+{% macro decimal_var(name, minimum, maximum, default=none) -%}
+    {{ return(number_var(name, minimum, maximum, default, whole=false)) }}
 {%- endmacro %}
 
 
@@ -69,4 +84,19 @@
         {%- set k = whole_number_var('k', 2, 50) -%}
     {%- endif -%}
     {{ return({'k': k, 'k_min': k_min, 'k_max': k_max}) }}
+{%- endmacro %}
+
+
+{#-
+    A select of int_feature_scaling (long: one row per feature) as one row with each feature's
+    mean and standard deviation side by side: <feature>_mean, <feature>_stddev.
+-#}
+{% macro scaling_side_by_side(scaling_relation) -%}
+    select
+        {%- for feature in segment_features() %}
+        any_value(feature_mean) filter (where feature_name = '{{ feature }}') as {{ feature }}_mean,
+        any_value(feature_stddev) filter (where feature_name = '{{ feature }}')
+            as {{ feature }}_stddev,
+        {%- endfor %}
+    from {{ scaling_relation }}
 {%- endmacro %}

@@ -21,13 +21,7 @@ scaling_rows as (
 -- One row: each feature's mean and standard deviation side by side.
 scaling as (
 
-    select
-        count(*) as feature_count,
-        {%- for feature in features %}
-        any_value(feature_mean) filter (where feature_name = '{{ feature }}') as {{ feature }}_mean,
-        any_value(feature_stddev) filter (where feature_name = '{{ feature }}') as {{ feature }}_stddev,
-        {%- endfor %}
-    from scaling_rows
+    {{ scaling_side_by_side('scaling_rows') }}
 
 ),
 
