@@ -342,3 +342,32 @@
     {%- endif -%}
     {{ return('') }}
 {%- endmacro %}
+
+
+{#-
+    The 1-based position of each row in a stored table, from DuckDB's rowid (rows keep the
+    order they were inserted in). A dbt unit test gives the table as rows of a CTE, which has no
+    rowid: there the rows are numbered in the order given.
+-#}
+{% macro table_row_number(relation) -%}
+    {%- if (relation | string).startswith('__dbt__cte__') -%}
+        {{ return('row_number() over ()') }}
+    {%- endif -%}
+    {{ return('rowid + 1') }}
+{%- endmacro %}
+
+
+{#-
+    Whether stg_customer_file_rows (given as `relation`) holds any line DuckDB could not parse.
+    True when that cannot be asked (parsing, or a unit test's rows): the general SQL is right
+    either way, the shortcut only saves time.
+-#}
+{% macro file_has_unreadable_lines(relation) -%}
+    {%- if not execute or (relation | string).startswith('__dbt__cte__') -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select count(*) from ' ~ relation ~ ' where unreadable_line_number is not null'
+    ).columns[0].values()[0] -%}
+    {{ return(found > 0) }}
+{%- endmacro %}

@@ -96,7 +96,7 @@
             'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers, '
             || 'too few for {{ k_var }} = {{ needed }}: K-means needs at least {{ needed + 1 }}. '
             || coalesce('The first rejected row is data row ' || first_rejection || '. ', '')
-            || 'Fix the rejected rows (column rejection_reason of staging.stg_customers) '
+            || 'Fix the rejected rows (column rejection_reason of intermediate.int_customer_rows) '
             || 'or lower var ''{{ k_var }}'' (2 at least).')
         {%- for feature in segment_features() %}
         when {{ feature }}_min = {{ feature }}_max then error(
@@ -110,7 +110,7 @@
 {%- endmacro %}
 
 
-{#- The summary segmentation_readiness_error() reads, from stg_customers-shaped rows. -#}
+{#- The summary segmentation_readiness_error() reads, from int_customer_rows-shaped rows. -#}
 {% macro segmentation_readiness_summary(customers) -%}
     select
         count(*) as input_count,
@@ -128,8 +128,8 @@
 
 {#-
     Fails (with the message of segmentation_readiness_error) before any mart is rebuilt, so a
-    file that cannot be segmented leaves the previous marts as they were; stg_customers is
-    still built, with every row's rejection_reason, for the user to look at.
+    file that cannot be segmented leaves the previous marts as they were; int_customer_rows
+    still shows every row's rejection_reason, for the user to look at.
 -#}
 {% test segmentable_customers(model) %}
 

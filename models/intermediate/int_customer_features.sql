@@ -1,4 +1,8 @@
-{#- One row per valid customer: the chosen features as z-scores (column z_<feature>). -#}
+{#-
+    One row per valid customer: its attributes and the chosen features as z-scores (column
+    z_<feature>). A view: scoring and sampling read it in one pass, never a copy of the file.
+-#}
+{{ config(materialized='view') }}
 {%- set features = segment_features() %}
 
 with
@@ -25,7 +29,7 @@ scaling as (
 final as (
 
     select
-        customers.customer_id,
+        customers.*,
         {%- for feature in features %}
         (customers.{{ feature }} - scaling.{{ feature }}_mean)
             / nullif(scaling.{{ feature }}_stddev, 0) as z_{{ feature }},

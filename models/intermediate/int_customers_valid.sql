@@ -1,9 +1,13 @@
-{#- The customers that can be segmented: staging rows without a rejection reason. -#}
+{#-
+    The customers that can be segmented: staging rows without a rejection reason. A view, so a
+    file of tens of millions of customers is not copied once more.
+-#}
+{{ config(materialized='view') }}
 with
 
 customers as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customer_rows') }}
 
 ),
 

@@ -33,7 +33,7 @@ customers as (
 
 input_rows as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customer_rows') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 customers as (
 
-    select * from {{ ref('stg_customers') }}
+    select * from {{ ref('int_customer_rows') }}
 
 ),
 

@@ -1,7 +1,8 @@
 {#-
     Every valid customer scored against the chosen centroids in SQL: the nearest and second
     nearest centroid in z units (ties go to the lower segment id), the margin between them, and
-    an outlier flag. One scan however many customers there are; training only read a sample.
+    an outlier flag. One streaming pass over the customers, however many there are: the
+    centroids are one row of lists, and the outlier thresholds come from the training sample.
 -#}
 {%- set features = segment_features() %}
 
@@ -9,13 +10,13 @@ with
 
 customers as (
 
-    select * from {{ ref('int_customers_valid') }}
+    select * from {{ ref('int_customer_features') }}
 
 ),
 
-features as (
+training_customers as (
 
-    select * from {{ ref('int_customer_features') }}
+    select * from {{ ref('int_training_customers') }}
 
 ),
 
@@ -29,57 +30,52 @@ segment_names as (
 
     select
         segment_id,
-        segment_name
+        segment_name,
     from {{ ref('segment_centroids') }}
 
 ),
 
-distances as (
+-- All centroids as one row of lists in segment-id order: each customer is scored against
+-- every centroid in one expression, with no join or aggregate over customers x segments.
+centroid_lists as (
 
     select
-        features.customer_id,
-        centroids.segment_id,
-        sqrt(
-            {%- for feature in features %}
-            pow(features.z_{{ feature }} - centroids.z_{{ feature }}, 2){{ ' +' if not loop.last }}
-            {%- endfor %}
-        ) as distance,
-    from features
-    cross join centroids
-
-),
-
-nearest_two as (
-
-    select
-        customer_id,
-        -- the two nearest centroids, ties to the lower segment id
-        arg_min(segment_id, (distance, segment_id), 2) as segment_ids,
-        min(distance, 2) as two_distances,
-    from distances
-    group by customer_id
+        list(segment_id order by segment_id) as segment_ids,
+        list(
+            [{% for feature in features %}z_{{ feature }}{{ ', ' if not loop.last }}{% endfor %}]
+            order by segment_id
+        ) as centers,
+    from centroids
 
 ),
 
 nearest as (
 
     select
-        customer_id,
-        cast(segment_ids[1] as integer) as segment_id,
-        two_distances[1] as distance_to_centroid,
-        cast(segment_ids[2] as integer) as second_nearest_segment_id,
-        two_distances[2] as distance_to_second_centroid,
-    from nearest_two
+        customers.*,
+        {{ centroids_by_distance('customers', 'centroid_lists', features) | indent(8) }}
+            as by_distance,
+    from customers
+    cross join centroid_lists
 
 ),
 
+-- The distance beyond which a customer is an outlier of its segment: the segment's
+-- outlier_percentile of distances among the training customers (all customers up to
+-- var training_sample_size, a representative sample beyond).
 outlier_thresholds as (
 
     select
-        segment_id,
-        quantile_cont(distance_to_centroid, {{ outlier_percentile() }})
+        by_distance[1].segment_id as segment_id,
+        quantile_cont(by_distance[1].distance, {{ outlier_percentile() }})
             as outlier_distance_threshold,
-    from nearest
+    from (
+        select
+            {{ centroids_by_distance('training_customers', 'centroid_lists', features) | indent(12) }}
+                as by_distance,
+        from training_customers
+        cross join centroid_lists
+    ) as training_nearest
     group by segment_id
 
 ),
@@ -87,23 +83,27 @@ outlier_thresholds as (
 final as (
 
     select
-        customers.customer_id,
-        nearest.segment_id,
+        nearest.customer_id,
+        cast(nearest.by_distance[1].segment_id as integer) as segment_id,
         segment_names.segment_name,
-        nearest.distance_to_centroid,
-        nearest.second_nearest_segment_id,
-        nearest.distance_to_second_centroid,
-        nearest.distance_to_second_centroid - nearest.distance_to_centroid as assignment_margin,
-        nearest.distance_to_centroid > outlier_thresholds.outlier_distance_threshold as is_outlier,
-        customers.gender,
-        customers.age,
-        customers.annual_income,
-        customers.spending_score,
-        customers.source_row_number,
-    from customers
-    inner join nearest on customers.customer_id = nearest.customer_id
-    inner join segment_names on nearest.segment_id = segment_names.segment_id
-    inner join outlier_thresholds on nearest.segment_id = outlier_thresholds.segment_id
+        nearest.by_distance[1].distance as distance_to_centroid,
+        cast(nearest.by_distance[2].segment_id as integer) as second_nearest_segment_id,
+        nearest.by_distance[2].distance as distance_to_second_centroid,
+        nearest.by_distance[2].distance - nearest.by_distance[1].distance as assignment_margin,
+        -- a segment no training customer fell in has no threshold: no outliers measured
+        coalesce(
+            nearest.by_distance[1].distance > outlier_thresholds.outlier_distance_threshold,
+            false
+        ) as is_outlier,
+        nearest.gender,
+        nearest.age,
+        nearest.annual_income,
+        nearest.spending_score,
+        nearest.source_row_number,
+    from nearest
+    inner join segment_names on nearest.by_distance[1].segment_id = segment_names.segment_id
+    left join outlier_thresholds
+        on nearest.by_distance[1].segment_id = outlier_thresholds.segment_id
 
 )
 

@@ -1,36 +1,39 @@
 {#-
-    One row per input row: the raw values as read, typed values, and why the row cannot be
-    used (null when it can). Rows are never dropped here, not even a line DuckDB could not
-    parse; marts split them into segmented customers and customer_rejections.
+    One row per input row: the raw values as read (stg_customer_file_rows), typed values, and
+    what makes the row's own values unusable (null when nothing). Rows are never dropped here,
+    not even a line DuckDB could not parse. Repeated customer ids are resolved downstream
+    (int_duplicate_customer_ids, int_customer_rows): one pass per row here, no window.
 -#}
--- depends_on: {{ ref('sample_customers') }}
-{%- set columns = customer_columns() %}
 {%- set features = segment_features() %}
 {%- set numeric_columns = numeric_column_rules().keys() | list %}
+{%- set has_unreadable_lines = file_has_unreadable_lines(ref('stg_customer_file_rows')) %}
 
 with
 
-source as (
+-- (Each CTE reads the stored table itself: DuckDB would buffer a CTE that is used twice.)
+parsed as (
 
-    select * from {{ customer_file_rows() }}
+    select
+        -- the rows DuckDB parsed come first, in file order: their position is their number
+        {{ table_row_number(ref('stg_customer_file_rows')) }} as parsed_row_number,
+        {%- for name in customer_column_aliases() %}
+        raw_{{ name }},
+        {%- endfor %}
+    from {{ ref('stg_customer_file_rows') }}
+    where unreadable_line_number is null
 
 ),
 
 unreadable_lines as (
 
-    select * from {{ customer_file_unreadable_lines() }}
-
-),
-
-parsed as (
-
     select
-        -- File order is kept by the reader: the row's position among the rows DuckDB parsed.
-        row_number() over () as parsed_row_number,
-        {%- for name, column in columns.items() %}
-        cast({{ column or 'null' }} as varchar) as raw_{{ name }},
-        {%- endfor %}
-    from source
+        unreadable_line_number as line_number,
+        data_row_estimate,
+        error_type,
+        error_message,
+        raw_line,
+    from {{ ref('stg_customer_file_rows') }}
+    where unreadable_line_number is not null
 
 ),
 
@@ -42,7 +45,11 @@ unreadable_placed as (
         *,
         least(
             greatest(data_row_estimate, unreadable_rank),
-            (select count(*) as parsed_row_count from parsed) + unreadable_rank
+            (
+                select count(*) as parsed_row_count
+                from {{ ref('stg_customer_file_rows') }}
+                where unreadable_line_number is null
+            ) + unreadable_rank
         ) - unreadable_rank as parsed_rows_before,
         'line ' || line_number || ' of the file could not be read ('
             || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
@@ -56,29 +63,42 @@ unreadable_placed as (
 
 ),
 
--- Parsed rows and unreadable lines in file order; the position is the data row's number.
+-- The number of unreadable lines placed before each parsed-row position (a few rows).
+unreadable_before as (
+
+    select
+        parsed_rows_before,
+        max(unreadable_rank) as unreadable_lines_before,
+    from unreadable_placed
+    group by parsed_rows_before
+
+),
+
+-- Parsed rows and unreadable lines, each numbered by its position among the file's data rows.
 renamed as (
 
     select
-        row_number() over (order by parsed_rows_before, is_parsed, unreadable_rank)
-            as source_row_number,
-        * exclude (parsed_rows_before, is_parsed, unreadable_rank, parsed_row_number),
-    from (
-        select
-            *,
-            parsed_row_number - 1 as parsed_rows_before,
-            true as is_parsed,
-            null::bigint as unreadable_rank,
-            null::varchar as unreadable_reason,
-        from parsed
-        union all by name
-        select
-            parsed_rows_before,
-            false as is_parsed,
-            unreadable_rank,
-            unreadable_reason,
-        from unreadable_placed
-    ) as file_rows
+        {%- if has_unreadable_lines %}
+        cast(
+            parsed.parsed_row_number + coalesce(unreadable_before.unreadable_lines_before, 0)
+            as bigint
+        ) as source_row_number,
+        {%- else %}
+        parsed.parsed_row_number as source_row_number,
+        {%- endif %}
+        parsed.* exclude (parsed_row_number),
+        null::varchar as unreadable_reason,
+    from parsed
+    {%- if has_unreadable_lines %}
+    -- (only when there are unreadable lines: this join buffers and sorts every row)
+    asof left join unreadable_before
+        on parsed.parsed_row_number - 1 >= unreadable_before.parsed_rows_before
+    {%- endif %}
+    union all by name
+    select
+        cast(parsed_rows_before + unreadable_rank as bigint) as source_row_number,
+        unreadable_reason,
+    from unreadable_placed
 
 ),
 
@@ -114,23 +134,6 @@ checked as (
 
 ),
 
--- Of rows sharing an id, the first usable one (in file order) is kept; the others are rejected.
-with_first_of_id as (
-
-    select
-        *,
-        first_value(source_row_number) over same_id as kept_row_number,
-        first_value(value_problems = '') over same_id as kept_row_is_usable,
-        first_value(hash(gender, age_number, annual_income_number, spending_score_number))
-            over same_id as kept_row_values,
-    from checked
-    window same_id as (
-        partition by customer_id
-        order by value_problems = '' desc, source_row_number
-    )
-
-),
-
 final as (
 
     select
@@ -145,25 +148,11 @@ final as (
         try_cast(age_number as integer) as age,
         annual_income_number as annual_income,
         spending_score_number as spending_score,
-        nullif(
-            concat_ws(
-                '; ',
-                nullif(value_problems, ''),
-                case
-                    when customer_id is null or source_row_number = kept_row_number then null
-                    -- no row of this id is usable: each already has its own reason
-                    when not kept_row_is_usable then null
-                    when hash(gender, age_number, annual_income_number, spending_score_number)
-                        = kept_row_values
-                        then 'duplicate customer id ''' || customer_id || ''': same values as row '
-                            || kept_row_number || ', which is kept'
-                    else 'duplicate customer id ''' || customer_id || ''' with different values '
-                        || 'from row ' || kept_row_number || ', which is kept; fix the id or merge the rows'
-                end
-            ),
-            ''
-        ) as rejection_reason,
-    from with_first_of_id
+        -- what makes the row's own values unusable; repeated ids are int_customer_rows' job
+        nullif(value_problems, '') as value_problems,
+        -- rows of one id with equal values are exact duplicates
+        hash(gender, age_number, annual_income_number, spending_score_number) as values_hash,
+    from checked
 
 )
 

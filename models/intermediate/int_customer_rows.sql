@@ -1,0 +1,52 @@
+{#-
+    Every input row (stg_customers) with the final reason it cannot be segmented: its own value
+    problems, and for a repeated customer id that is not the kept row, which row is kept.
+    Null rejection_reason: a valid customer. A view over stg_customers and the small
+    int_duplicate_customer_ids.
+-#}
+{{ config(materialized='view') }}
+
+with
+
+input_rows as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+duplicate_ids as (
+
+    select * from {{ ref('int_duplicate_customer_ids') }}
+
+),
+
+final as (
+
+    select
+        input_rows.* exclude (value_problems, values_hash),
+        nullif(
+            concat_ws(
+                '; ',
+                input_rows.value_problems,
+                case
+                    when duplicate_ids.customer_id is null then null
+                    when input_rows.source_row_number = duplicate_ids.kept_row_number then null
+                    -- no row of this id is usable: each already has its own reason
+                    when not duplicate_ids.kept_row_is_usable then null
+                    when input_rows.values_hash = duplicate_ids.kept_row_values_hash
+                        then 'duplicate customer id ''' || input_rows.customer_id
+                            || ''': same values as row ' || duplicate_ids.kept_row_number
+                            || ', which is kept'
+                    else 'duplicate customer id ''' || input_rows.customer_id
+                        || ''' with different values from row ' || duplicate_ids.kept_row_number
+                        || ', which is kept; fix the id or merge the rows'
+                end
+            ),
+            ''
+        ) as rejection_reason,
+    from input_rows
+    left join duplicate_ids on input_rows.customer_id = duplicate_ids.customer_id
+
+)
+
+select * from final
