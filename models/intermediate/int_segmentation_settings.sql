@@ -26,6 +26,10 @@ final as (
             as segment_match_max_distance,
         {{ boolean_var('reset_segment_ids', false) }} as reset_segment_ids,
         {{ outlier_percentile() }}::double as outlier_percentile,
+        -- DuckDB's resources for this run (profiles.yml, SEGMENTS_DUCKDB_* variables)
+        current_setting('memory_limit') as duckdb_memory_limit,
+        current_setting('threads') as duckdb_threads,
+        current_setting('temp_directory') as duckdb_temp_directory,
 
 )
 

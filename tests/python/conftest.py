@@ -28,10 +28,14 @@ MARTS = (
 
 
 def run_dbt(
-    tmp_path: Path, vars: dict | None = None, command: str = "build"
+    tmp_path: Path,
+    vars: dict | None = None,
+    command: str = "build",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    """Runs `dbt <command>` from the project root into tmp_path/warehouse.duckdb."""
-    env = {**os.environ, "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
+    """Runs `dbt <command>` from the project root into tmp_path/warehouse.duckdb (env: extra
+    environment variables)."""
+    env = {**os.environ, **(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
     args = [
         str(DBT),
         command,

@@ -1,0 +1,82 @@
+"""What lets a build scale: files in parts, a training sample, DuckDB's resources, progress.
+
+The speed and memory themselves are measured by benchmarks/benchmark.py (BENCHMARKS.md), not
+here; these tests check the behaviour a user relies on when the file is large.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from conftest import MALL_CUSTOMERS, build_warehouse, query, run_dbt
+
+MALL = pd.read_csv(MALL_CUSTOMERS)
+LABELS_SQL = "select customer_id, segment_id, segment_name from customer_segments order by 1"
+
+
+def test_a_glob_of_csv_parts_reads_like_the_whole_file(mall_warehouse, tmp_path):
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for number, start in enumerate(range(0, len(MALL), 70), start=1):
+        MALL.iloc[start : start + 70].to_csv(parts / f"customers_{number}.csv", index=False)
+    warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(parts / "*.csv")})
+    pd.testing.assert_frame_equal(query(mall_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
+    # rows are numbered across the parts, in the order of the file names
+    numbers = query(warehouse, "select customer_id, source_row_number from customer_segments")
+    assert sorted(numbers["source_row_number"]) == list(range(1, len(MALL) + 1))
+
+
+def test_a_glob_of_parquet_parts_reads_like_the_whole_file(mall_warehouse, tmp_path):
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for number, start in enumerate(range(0, len(MALL), 100), start=1):
+        MALL.iloc[start : start + 100].to_parquet(parts / f"part-{number}.parquet", index=False)
+    warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(parts / "*.parquet")})
+    pd.testing.assert_frame_equal(query(mall_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
+
+
+def test_a_sample_trained_build_scores_every_customer_within_the_resources_given(tmp_path):
+    """Training on 120 of 200 customers, DuckDB limited to 1 thread and 300 MB: every customer
+    is still labelled with its nearest centroid, the settings row says what was used, and the
+    log says which stage and which k the build is on."""
+    spill = tmp_path / "spill"
+    result = run_dbt(
+        tmp_path,
+        {"customers_path": str(MALL_CUSTOMERS), "training_sample_size": 120},
+        env={
+            "SEGMENTS_DUCKDB_MEMORY_LIMIT": "300MB",
+            "SEGMENTS_DUCKDB_THREADS": "1",
+            "SEGMENTS_DUCKDB_TEMP_DIRECTORY": str(spill),
+        },
+    )
+    assert result.returncode == 0, result.stdout[-6000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+
+    settings = query(warehouse, "select * from intermediate.int_segmentation_settings").iloc[0]
+    assert settings["duckdb_threads"] == 1
+    assert settings["duckdb_memory_limit"] in {"286.1 MiB", "300.0 MB"}
+    assert settings["duckdb_temp_directory"] == str(spill)
+
+    training = query(warehouse, "select customer_id from intermediate.int_training_customers")
+    assert len(training) == 120
+    selection = query(warehouse, "select * from segment_model_selection")
+    assert set(selection["training_customer_count"]) == {120}
+    # every customer is scored, each against every centroid, with the nearest one kept
+    scored = query(
+        warehouse,
+        """
+        select customers.segment_id, customers.distance_to_centroid,
+               min(sqrt(pow(features.z_age - centroids.z_age, 2)
+                   + pow(features.z_annual_income - centroids.z_annual_income, 2)
+                   + pow(features.z_spending_score - centroids.z_spending_score, 2)))
+                   as nearest_distance
+        from customer_segments as customers
+        join intermediate.int_customer_features as features using (customer_id)
+        cross join intermediate.int_kmeans_centroids as centroids
+        group by all
+        """,
+    )
+    assert len(scored) == len(MALL)
+    assert (scored["distance_to_centroid"] - scored["nearest_distance"]).abs().max() < 1e-9
+
+    for stage in ["k search: fitting k = 2 on 120 customers", "k search: silhouette", "final fit"]:
+        assert stage in result.stdout, f"no progress line {stage!r} in the build's log"
