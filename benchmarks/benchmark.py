@@ -1,21 +1,26 @@
 """Times `dbt build` against "the notebook way" on synthetic customer files of growing size.
 
-For each N the customer CSV is generated once (scripts/generate_customers.py, cached in
---data-dir), then the two are run alternately as subprocesses, --repeats times each:
+For each N the customer file is generated once (scripts/generate_customers.py, cached in
+--data-dir, CSV or with --format parquet), then the two are run alternately as subprocesses,
+--repeats times each:
 
-- dbt: `dbt build --vars '{customers_path: <csv>}'` from the repository root, into a fresh
-  temporary DuckDB file (SEGMENTS_DB_PATH), target and log directories every run;
+- dbt: `dbt build --vars '{customers_path: <file>}'` from the repository root into a fresh
+  DuckDB file every run (SEGMENTS_DB_PATH). The target directory is kept per N and parsed
+  once before the timed runs, so each run parses partially, as a repeated build does (a cold
+  full parse is measured on its own: "dbt parse");
 - notebook: benchmarks/notebook_way.py (pandas read_csv, StandardScaler, one KMeans k=6 on
-  every customer, labels to Parquet).
+  every customer, labels to Parquet); skipped with --no-notebook (e.g. for 10^8 rows).
 
 Wall time is measured around the subprocess; peak memory is the child's ru_maxrss from
 os.wait4 (dbt runs its Python models in its own process, so that is the build's peak). Medians
-are reported. Also measured once per repeat: dbt's start-up (`dbt parse` of this project into
-an empty target directory) and `dbt build` on the bundled 200-customer sample. Raw results are
-kept in --results (JSON, default <data-dir>/results.json; reruns append to it, so sizes can be
-added later) and the report (--out) is written from all of them; --chart draws time vs N.
+are reported. Also measured per repeat (--baseline-repeats): a cold `dbt parse` of this
+project, `dbt build` of an empty dbt project (dbt's own start-up), and `dbt build` on the
+bundled 200-customer sample. Raw results are kept in --results (JSON, default
+<data-dir>/results.json; reruns append to it, so sizes can be added later) and the report
+(--out) is written from all of them; --chart draws time vs N.
 
     python benchmarks/benchmark.py --sizes 1000 10000 100000 1000000 --repeats 3 --out BENCHMARKS.md
+    python benchmarks/benchmark.py --sizes 100000000 --format parquet --repeats 1 --no-notebook
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -57,37 +63,70 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[
     return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
-def child_environment() -> dict[str, str]:
-    """The environment of the measured subprocesses: ours, plus OMP_NUM_THREADS if set."""
+def child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the measured subprocesses: ours, OMP_NUM_THREADS if set, and extra."""
     env = dict(os.environ)
     if OMP_THREADS[0] is not None:
         env["OMP_NUM_THREADS"] = str(OMP_THREADS[0])
-    return env
+    return {**env, **(extra or {})}
 
 
-def dbt_command(subcommand: list[str], work: Path) -> tuple[list[str], dict[str, str]]:
-    """A dbt command into the temporary directory `work`: its own target, logs and warehouse."""
+def dbt_command(
+    subcommand: list[str], work: Path, project: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """A dbt command of `project` with its target, logs and warehouse in the directory `work`."""
     command = [
         str(VENV_BIN / "dbt"),
         *subcommand,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
         "--target-path",
         str(work / "target"),
         "--log-path",
         str(work / "logs"),
     ]
-    env = {**child_environment(), "SEGMENTS_DB_PATH": str(work / "w.duckdb")}
-    return command, env
+    return command, child_environment({**(env or {}), "SEGMENTS_DB_PATH": str(work / "w.duckdb")})
 
 
-def run_dbt(subcommand: list[str], keep_run_results: Path | None = None) -> dict[str, float]:
-    """Runs one dbt command in a fresh temporary directory, which is removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="segments-bench-") as tmp:
-        work = Path(tmp)
-        command, env = dbt_command(subcommand, work)
-        result = run_measured(command, env)
-        if keep_run_results is not None:
-            keep_run_results.write_text((work / "target" / "run_results.json").read_text())
+def remove_warehouse(work: Path) -> None:
+    """Deletes the DuckDB file (and its WAL and spill directory) so the next build starts empty."""
+    for path in work.glob("w.duckdb*"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def run_dbt(
+    subcommand: list[str],
+    work: Path,
+    project: Path = ROOT,
+    env: dict[str, str] | None = None,
+    keep_run_results: Path | None = None,
+) -> dict[str, float]:
+    """Runs one dbt command into `work` on an empty warehouse; the target directory is kept."""
+    remove_warehouse(work)
+    command, child_env = dbt_command(subcommand, work, project, env)
+    result = run_measured(command, child_env)
+    if keep_run_results is not None:
+        keep_run_results.write_text((work / "target" / "run_results.json").read_text())
+    remove_warehouse(work)
     return result
+
+
+def empty_dbt_project(directory: Path) -> Path:
+    """A dbt project with no models, on DuckDB: what `dbt build` costs before any work."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "dbt_project.yml").write_text(
+        "name: empty\nversion: '1.0'\nconfig-version: 2\nprofile: empty\n"
+    )
+    (directory / "profiles.yml").write_text(
+        "empty:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+        "      path: \"{{ env_var('SEGMENTS_DB_PATH') }}\"\n"
+    )
+    return directory
 
 
 def run_notebook(csv_path: Path) -> dict[str, float]:
@@ -98,13 +137,13 @@ def run_notebook(csv_path: Path) -> dict[str, float]:
         return run_measured(command, child_environment())
 
 
-def customer_file(count: int, data_dir: Path) -> Path:
-    """The synthetic CSV of `count` customers, generated once and cached."""
-    path = data_dir / f"customers_{count}.csv"
+def customer_file(count: int, data_dir: Path, file_format: str = "csv") -> Path:
+    """The synthetic file of `count` customers (csv or parquet), generated once and cached."""
+    path = data_dir / f"customers_{count}.{file_format}"
     if not path.exists():
-        partial = path.with_suffix(".csv.partial")
+        partial = path.with_name(path.name + ".partial")
         subprocess.run(
-            [sys.executable, str(GENERATOR), str(count), str(partial), "--format", "csv"],
+            [sys.executable, str(GENERATOR), str(count), str(partial), "--format", file_format],
             check=True,
         )
         partial.rename(path)
@@ -122,8 +161,15 @@ def save_results(results: dict, path: Path) -> None:
     path.write_text(json.dumps(results, indent=1))
 
 
-def record(results: dict, path: Path, kind: str, count: int, measured: dict) -> None:
-    run = {"kind": kind, "n": count, **measured, "omp_threads": OMP_THREADS[0], "at": time.time()}
+def record(results: dict, path: Path, kind: str, count: int, measured: dict, **labels) -> None:
+    run = {
+        "kind": kind,
+        "n": count,
+        **measured,
+        "omp_threads": OMP_THREADS[0],
+        **labels,
+        "at": time.time(),
+    }
     results["runs"].append(run)
     save_results(results, path)
     print(f"{kind:>9} N={count:>9}: {measured['seconds']:8.1f} s {measured['peak_rss_mb']:8.0f} MB")
@@ -134,21 +180,43 @@ def benchmark(args: argparse.Namespace) -> dict:
     results["commands"].append(shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]))
     results["machine"] = machine_details()
     save_results(results, args.results)
+    work_root = args.data_dir / "work"
+    duckdb_env = {}
+    if args.duckdb_memory_limit:
+        duckdb_env["SEGMENTS_DUCKDB_MEMORY_LIMIT"] = args.duckdb_memory_limit
+    labels = {"format": args.format, "duckdb_memory_limit": args.duckdb_memory_limit or "default"}
+
+    empty = empty_dbt_project(work_root / "empty_project")
     for repeat in range(args.baseline_repeats):
         print(f"baseline repeat {repeat + 1}")
-        record(results, args.results, "dbt parse", 0, run_dbt(["parse"]))
-        record(results, args.results, "dbt 200", 200, run_dbt(["build"]))
+        cold = work_root / "cold_parse"
+        shutil.rmtree(cold, ignore_errors=True)
+        record(results, args.results, "dbt parse", 0, run_dbt(["parse"], cold))
+        if repeat == 0:
+            run_dbt(["parse"], work_root / "empty", empty)
+            run_dbt(["parse"], work_root / "sample")
+        record(
+            results, args.results, "dbt empty", 0, run_dbt(["build"], work_root / "empty", empty)
+        )
+        record(results, args.results, "dbt 200", 200, run_dbt(["build"], work_root / "sample"))
+
     largest = max(args.sizes)
     for count in args.sizes:
-        csv_path = customer_file(count, args.data_dir)
-        build = ["build", "--vars", f"{{customers_path: {csv_path}}}"]
+        path = customer_file(count, args.data_dir, args.format)
+        build = ["build", "--vars", f"{{customers_path: {path}}}"]
+        work = work_root / f"{args.format}_{count}"
+        # parsed once, untimed: the timed builds parse partially, as any repeated build does
+        run_dbt(["parse", "--vars", f"{{customers_path: {path}}}"], work, env=duckdb_env)
         for repeat in range(args.repeats):
             print(f"N={count} repeat {repeat + 1}/{args.repeats}")
-            keep = args.results.with_suffix(f".run_results_{count}.json")
-            record(results, args.results, "dbt", count, run_dbt(build, keep))
-            record(results, args.results, "notebook", count, run_notebook(csv_path))
+            keep = args.results.with_suffix(f".run_results_{args.format}_{count}.json")
+            measured = run_dbt(build, work, env=duckdb_env, keep_run_results=keep)
+            record(results, args.results, "dbt", count, measured, **labels)
+            if not args.no_notebook:
+                notebook = run_notebook(customer_file(count, args.data_dir, "csv"))
+                record(results, args.results, "notebook", count, notebook)
             if count == largest:
-                results["per_model"][str(count)] = per_model_timings(keep)
+                results["per_model"][f"{count} {args.format}"] = per_model_timings(keep)
                 save_results(results, args.results)
     return results
 
@@ -200,8 +268,15 @@ def machine_details() -> dict[str, str]:
     }
 
 
-def medians(runs: list[dict], kind: str, count: int) -> tuple[float, float, int] | None:
-    chosen = [run for run in runs if run["kind"] == kind and run["n"] == count]
+def medians(runs: list[dict], kind: str, count: int, **labels) -> tuple[float, float, int] | None:
+    """Median seconds and peak MB of the runs of one kind, N and labels (format, memory limit)."""
+    chosen = [
+        run
+        for run in runs
+        if run["kind"] == kind
+        and run["n"] == count
+        and all(run.get(key, LABEL_DEFAULTS[key]) == value for key, value in labels.items())
+    ]
     if not chosen:
         return None
     return (
@@ -211,51 +286,74 @@ def medians(runs: list[dict], kind: str, count: int) -> tuple[float, float, int]
     )
 
 
+# Labels of dbt runs, and their values for runs recorded before the label existed.
+LABEL_DEFAULTS = {"format": "csv", "duckdb_memory_limit": "default"}
+
+
+def dbt_configurations(runs: list[dict]) -> list[tuple[int, str, str]]:
+    """Every (N, format, DuckDB memory limit) a dbt build was measured with."""
+    return sorted(
+        {
+            (run["n"], run.get("format", "csv"), run.get("duckdb_memory_limit", "default"))
+            for run in runs
+            if run["kind"] == "dbt"
+        }
+    )
+
+
 def results_table(results: dict) -> list[str]:
     runs = results["runs"]
-    sizes = sorted({run["n"] for run in runs if run["kind"] == "dbt"})
     lines = [
-        "| N customers | runs | dbt build time (s) | dbt peak memory (MB) | notebook time (s) "
-        "| notebook peak memory (MB) | time dbt / notebook | memory dbt / notebook |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N customers | file | DuckDB memory limit | runs | dbt build time (s) "
+        "| dbt peak memory (MB) | notebook time (s) | notebook peak memory (MB) "
+        "| time dbt / notebook | memory dbt / notebook |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for count in sizes:
-        dbt = medians(runs, "dbt", count)
+    for count, file_format, limit in dbt_configurations(runs):
+        dbt = medians(runs, "dbt", count, format=file_format, duckdb_memory_limit=limit)
         notebook = medians(runs, "notebook", count)
-        if dbt is None or notebook is None:
-            continue
-        lines.append(
-            f"| {count:,} | {dbt[2]} | {dbt[0]:.1f} | {dbt[1]:.0f} | {notebook[0]:.1f} "
-            f"| {notebook[1]:.0f} | {dbt[0] / notebook[0]:.1f}× | {dbt[1] / notebook[1]:.1f}× |"
-        )
+        row = f"| {count:,} | {file_format} | {limit} | {dbt[2]} | {dbt[0]:.1f} | {dbt[1]:.0f} "
+        if notebook is None:
+            row += "| not run | | | |"
+        else:
+            row += (
+                f"| {notebook[0]:.1f} | {notebook[1]:.0f} | {dbt[0] / notebook[0]:.2f}× "
+                f"| {dbt[1] / notebook[1]:.2f}× |"
+            )
+        lines.append(row)
     return lines
 
 
 def baseline_lines(results: dict) -> list[str]:
-    parse = medians(results["runs"], "dbt parse", 0)
-    sample = medians(results["runs"], "dbt 200", 200)
-    if parse is None or sample is None:
+    runs = results["runs"]
+    parse = medians(runs, "dbt parse", 0)
+    empty = medians(runs, "dbt empty", 0)
+    sample = medians(runs, "dbt 200", 200)
+    if parse is None or empty is None or sample is None:
         return ["(not measured)"]
     return [
         "| what | runs | median time (s) | peak memory (MB) |",
         "|---|---:|---:|---:|",
-        f"| `dbt parse` (start-up + full parse of this project, empty target) | {parse[2]} "
-        f"| {parse[0]:.1f} | {parse[1]:.0f} |",
-        f"| `dbt build` on the bundled 200-customer sample | {sample[2]} | {sample[0]:.1f} "
-        f"| {sample[1]:.0f} |",
-        f"| difference: what building the project adds to dbt's start-up | | "
-        f"{sample[0] - parse[0]:.1f} | |",
+        f"| `dbt parse` of this project, cold (no saved manifest) | {parse[2]} | {parse[0]:.1f} "
+        f"| {parse[1]:.0f} |",
+        f"| `dbt build` of an empty dbt project (no models) | {empty[2]} | {empty[0]:.1f} "
+        f"| {empty[1]:.0f} |",
+        f"| `dbt build` of this project on the bundled 200-customer sample | {sample[2]} "
+        f"| {sample[0]:.1f} | {sample[1]:.0f} |",
+        f"| what this project adds to an empty project's build | | {sample[0] - empty[0]:.1f} "
+        f"| {sample[1] - empty[1]:.0f} |",
     ]
 
 
 def per_model_lines(results: dict, top: int = 15) -> list[str]:
     if not results["per_model"]:
         return ["(not measured)"]
-    count = max(results["per_model"], key=int)
-    rows = results["per_model"][count]
+    key = max(results["per_model"], key=lambda key: int(key.split()[0]))
+    count, file_format = (key.split() + ["csv"])[:2]
+    rows = results["per_model"][key]
     total = sum(row["seconds"] for row in rows)
     lines = [
-        f"From `run_results.json` of the last `dbt build` at N = {int(count):,} "
+        f"From `run_results.json` of the last `dbt build` at N = {int(count):,} ({file_format}) "
         f"({len(rows)} nodes, sum of execution times {total:.1f} s; with 2 threads nodes "
         "can overlap). The slowest:",
         "",
@@ -276,14 +374,16 @@ def per_model_lines(results: dict, top: int = 15) -> list[str]:
 
 def raw_run_lines(results: dict) -> list[str]:
     lines = [
-        "| what | N | seconds | peak memory (MB) | OMP_NUM_THREADS |",
-        "|---|---:|---:|---:|---|",
+        "| what | N | file | DuckDB memory limit | seconds | peak memory (MB) | OMP_NUM_THREADS |",
+        "|---|---:|---|---|---:|---:|---|",
     ]
     for run in results["runs"]:
         threads = run.get("omp_threads") or "unset"
+        file_format = run.get("format", "csv" if run["kind"] in ("dbt", "notebook") else "")
+        limit = run.get("duckdb_memory_limit", "default" if run["kind"] == "dbt" else "")
         lines.append(
-            f"| {run['kind']} | {run['n']:,} | {run['seconds']:.1f} | {run['peak_rss_mb']:.0f} "
-            f"| {threads} |"
+            f"| {run['kind']} | {run['n']:,} | {file_format} | {limit} | {run['seconds']:.1f} "
+            f"| {run['peak_rss_mb']:.0f} | {threads} |"
         )
     return lines
 
@@ -294,11 +394,18 @@ def write_chart(results: dict, path: Path) -> None:
     import pandas as pd
 
     runs = pd.DataFrame(results["runs"])
+    for label, default in LABEL_DEFAULTS.items():
+        runs[label] = runs[label].fillna(default) if label in runs else default
     runs = runs[runs["kind"].isin(["dbt", "notebook"])]
-    medians_by_n = runs.groupby(["kind", "n"], as_index=False)["seconds"].median()
-    medians_by_n["kind"] = medians_by_n["kind"].map(
-        {"dbt": "dbt build", "notebook": "notebook way (pandas + one KMeans)"}
-    )
+    medians_by_n = runs.groupby(["kind", "format", "duckdb_memory_limit", "n"], as_index=False)[
+        "seconds"
+    ].median()
+    medians_by_n["kind"] = [
+        "notebook way (pandas + one KMeans, CSV)"
+        if row.kind == "notebook"
+        else f"dbt build ({row.format}, DuckDB memory limit {row.duckdb_memory_limit})"
+        for row in medians_by_n.itertuples()
+    ]
     chart = (
         alt.Chart(medians_by_n, title="Median wall time vs number of customers")
         .mark_line(point=True)
@@ -372,6 +479,11 @@ def main(argv: list[str] | None = None) -> None:
         help="set OMP_NUM_THREADS in both subprocesses (scikit-learn's K-means threads)",
     )
     parser.add_argument("--notes", type=Path, default=None, help="markdown appended to the report")
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv", help="dbt's input")
+    parser.add_argument("--no-notebook", action="store_true", help="time the dbt build only")
+    parser.add_argument(
+        "--duckdb-memory-limit", default=None, help="SEGMENTS_DUCKDB_MEMORY_LIMIT for dbt builds"
+    )
     args = parser.parse_args(argv)
     OMP_THREADS[0] = args.omp_threads
     if args.baseline_repeats is None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import silhouette_score
 
 from segmentation.kmeans import (
     SearchSettings,
     SegmentationError,
     choose_k,
     fit_segments,
+    mean_silhouettes,
     search_k,
     segment_order,
 )
@@ -142,3 +144,18 @@ def test_segment_that_moved_too_far_gets_a_new_id():
     previous_centers = np.array([[0.0, 0.0], [5.0, 5.0]])
     centers = np.array([[0.2, 0.0], [8.0, 5.0]])
     assert match_ids(centers, previous_centers, [1, 2], next_free_id=3, max_distance=1.0) == [1, 3]
+
+
+def test_silhouettes_of_all_k_at_once_equal_scikit_learns():
+    """One pass over the pairwise distances for every labeling gives sklearn's numbers, with
+    singleton clusters scoring 0, labels that skip a number, and more rows than one chunk."""
+    rng = np.random.default_rng(3)
+    points = rng.normal(size=(2500, 3))
+    labelings = [
+        rng.integers(0, 2, len(points)),
+        rng.integers(0, 7, len(points)),
+        np.r_[0, np.full(len(points) - 1, 2)],  # a singleton, and label 1 unused
+    ]
+    expected = [silhouette_score(points, labels) for labels in labelings]
+    assert mean_silhouettes(points, labelings) == pytest.approx(expected, abs=1e-12)
+    assert np.isnan(mean_silhouettes(points, [np.zeros(len(points), dtype=int)])[0])
