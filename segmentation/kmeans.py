@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from kneed import KneeLocator
-from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, davies_bouldin_score
 from threadpoolctl import threadpool_limits
@@ -32,7 +31,7 @@ STABILITY_THRESHOLD = 0.8
 # scikit-learn's K-means runs one OpenMP thread per core by default. On 2-3 feature columns
 # the threads cost more than they save (the k search on 20,000 customers: 12.3 s with 2
 # threads, 7.5 s with 1, on an idle 2-core machine), and they slow down badly when the machine
-# is busy; the fits run on one thread (DuckDB keeps its own threads).
+# is busy; the fits run on one thread.
 KMEANS_THREADS = 1
 
 # A long build says which k it is on (segmentation.progress sends these lines to the console).
@@ -143,31 +142,46 @@ def mean_silhouettes(points: np.ndarray, labelings: Sequence[np.ndarray]) -> lis
     """The mean silhouette of each labeling of the same points, as sklearn's silhouette_score.
 
     The pairwise distances are the expensive part and do not depend on the labels, so they are
-    computed once, in chunks of rows, for all labelings (k) together; per labeling, each
-    point's summed distance to every cluster is a product with the one-hot label matrix.
-    A point alone in its cluster scores 0; a labeling with one cluster gives nan.
+    computed once, in chunks of rows, for all labelings (k) together: each point's summed
+    distance to every cluster of every labeling is one product of the distance chunk with the
+    labelings' one-hot matrices side by side. A point alone in its cluster scores 0; a
+    labeling with one cluster gives nan.
     """
     onehots = [np.eye(labels.max() + 1)[labels] for labels in labelings]
-    sums = [np.zeros_like(onehot) for onehot in onehots]
+    side_by_side = np.hstack(onehots)
+    summed = np.empty((len(points), side_by_side.shape[1]))
+    squared_norms = np.einsum("ij,ij->i", points, points)
     for start in range(0, len(points), DISTANCE_CHUNK_ROWS):
         stop = start + DISTANCE_CHUNK_ROWS
-        distances = cdist(points[start:stop], points)
-        for onehot, summed in zip(onehots, sums, strict=True):
-            summed[start:stop] = distances @ onehot
-    scores = []
-    for labels, onehot, summed in zip(labelings, onehots, sums, strict=True):
-        sizes = onehot.sum(axis=0)
-        if np.count_nonzero(sizes) < 2:
-            scores.append(float("nan"))
-            continue
-        rows = np.arange(len(labels))
-        own_size = sizes[labels]
-        within = summed[rows, labels] / np.maximum(own_size - 1, 1)
-        others = np.where(onehot.astype(bool) | (sizes == 0), np.inf, summed / np.maximum(sizes, 1))
-        nearest_other = others.min(axis=1)
-        silhouette = (nearest_other - within) / np.maximum(within, nearest_other)
-        scores.append(float(np.mean(np.where(own_size > 1, silhouette, 0.0))))
+        # |x - y|^2 = |x|^2 + |y|^2 - 2 x.y, as scikit-learn computes Euclidean distances
+        distances = points[start:stop] @ points.T
+        distances *= -2
+        distances += squared_norms[start:stop, None]
+        distances += squared_norms[None, :]
+        np.maximum(distances, 0, out=distances)
+        np.sqrt(distances, out=distances)
+        summed[start:stop] = distances @ side_by_side
+    scores, offset = [], 0
+    for labels, onehot in zip(labelings, onehots, strict=True):
+        k = onehot.shape[1]
+        scores.append(silhouette_from_sums(labels, onehot, summed[:, offset : offset + k]))
+        offset += k
     return scores
+
+
+def silhouette_from_sums(labels: np.ndarray, onehot: np.ndarray, summed: np.ndarray) -> float:
+    """The mean silhouette from each point's summed distance to every cluster (n x k)."""
+    sizes = onehot.sum(axis=0)
+    if np.count_nonzero(sizes) < 2:
+        return float("nan")
+    rows = np.arange(len(labels))
+    own_size = sizes[labels]
+    # the mean distance to the other points of its own cluster, and to the nearest other one
+    within = summed[rows, labels] / np.maximum(own_size - 1, 1)
+    others = np.where(onehot.astype(bool) | (sizes == 0), np.inf, summed / np.maximum(sizes, 1))
+    nearest_other = others.min(axis=1)
+    silhouette = (nearest_other - within) / np.maximum(within, nearest_other)
+    return float(np.mean(np.where(own_size > 1, silhouette, 0.0)))
 
 
 def score_k(matrix: np.ndarray, sample: np.ndarray, model: KMeans, random_state: int) -> dict:
@@ -226,17 +240,19 @@ def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
     )
 
 
-@threadpool_limits.wrap(limits=KMEANS_THREADS)
 def search_k(features: pd.DataFrame, settings: SearchSettings) -> pd.DataFrame:
     """One row per k tried with its metrics; exactly one row has is_chosen."""
     matrix = feature_matrix(features)
     sample = evaluation_sample(matrix, settings)
+
     rows, sample_labels = [], []
-    for k in k_values_to_try(len(matrix), settings):
-        log.info("k search: fitting k = %d on %d customers", k, len(matrix))
-        model = fit_kmeans(matrix, k, settings.random_state)
-        rows.append(score_k(matrix, sample, model, settings.random_state))
-        sample_labels.append(model.labels_[sample])
+    with threadpool_limits(limits=KMEANS_THREADS):
+        for k in k_values_to_try(len(matrix), settings):
+            log.info("k search: fitting k = %d on %d customers", k, len(matrix))
+            model = fit_kmeans(matrix, k, settings.random_state)
+            rows.append(score_k(matrix, sample, model, settings.random_state))
+            sample_labels.append(model.labels_[sample])
+    # (on every core: the distance products are matrix multiplications)
     log.info("k search: silhouette of every k on %d customers", len(sample))
     metrics = pd.DataFrame(rows)
     metrics["silhouette"] = mean_silhouettes(matrix[sample], sample_labels)

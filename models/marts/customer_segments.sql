@@ -2,9 +2,11 @@
     Every valid customer scored against the chosen centroids in SQL: the nearest and second
     nearest centroid in z units (ties go to the lower segment id), the margin between them, and
     an outlier flag. One streaming pass over the customers, however many there are: the
-    centroids are one row of lists, and the outlier thresholds come from the training sample.
+    centroids are one row of columns (macros/segment_scoring.sql), and the outlier thresholds
+    come from the training customers.
 -#}
 {%- set features = segment_features() %}
+{%- set slot_count = centroid_slot_count(ref('int_kmeans_centroids')) %}
 
 with
 
@@ -35,28 +37,16 @@ segment_names as (
 
 ),
 
--- All centroids as one row of lists in segment-id order: each customer is scored against
--- every centroid in one expression, with no join or aggregate over customers x segments.
-centroid_lists as (
+-- One row: slot i holds the i-th centroid in segment-id order (segment_id_<i>, z_..._<i>).
+centroid_slots as (
 
-    select
-        list(segment_id order by segment_id) as segment_ids,
-        list(
-            [{% for feature in features %}z_{{ feature }}{{ ', ' if not loop.last }}{% endfor %}]
-            order by segment_id
-        ) as centers,
-    from centroids
+    {{ centroid_slots('centroids', features, slot_count) }}
 
 ),
 
 nearest as (
 
-    select
-        customers.*,
-        {{ centroids_by_distance('customers', 'centroid_lists', features) | indent(8) }}
-            as by_distance,
-    from customers
-    cross join centroid_lists
+    {{ nearest_two_slots('customers', 'centroid_slots', features, slot_count) | indent(4) }}
 
 ),
 
@@ -66,44 +56,57 @@ nearest as (
 outlier_thresholds as (
 
     select
-        by_distance[1].segment_id as segment_id,
-        quantile_cont(by_distance[1].distance, {{ outlier_percentile() }})
+        nearest_slot,
+        quantile_cont(distance_to_centroid, {{ outlier_percentile() }})
             as outlier_distance_threshold,
     from (
-        select
-            {{ centroids_by_distance('training_customers', 'centroid_lists', features) | indent(12) }}
-                as by_distance,
-        from training_customers
-        cross join centroid_lists
+        {{ nearest_two_slots('training_customers', 'centroid_slots', features, slot_count) | indent(8) }}
     ) as training_nearest
-    group by segment_id
+    group by nearest_slot
+
+),
+
+labelled as (
+
+    select
+        nearest.*,
+        cast(
+            {{ slot_segment_id('centroid_slots', 'nearest.nearest_slot', slot_count) | indent(12) }}
+            as integer
+        ) as segment_id,
+        cast(
+            {{ slot_segment_id('centroid_slots', 'nearest.second_nearest_slot', slot_count) | indent(12) }}
+            as integer
+        ) as second_nearest_segment_id,
+        -- a segment no training customer fell in has no threshold: no outliers measured
+        coalesce(
+            nearest.distance_to_centroid > outlier_thresholds.outlier_distance_threshold,
+            false
+        ) as is_outlier,
+    from nearest
+    cross join centroid_slots
+    left join outlier_thresholds on nearest.nearest_slot = outlier_thresholds.nearest_slot
 
 ),
 
 final as (
 
     select
-        nearest.customer_id,
-        cast(nearest.by_distance[1].segment_id as integer) as segment_id,
+        labelled.customer_id,
+        labelled.segment_id,
         segment_names.segment_name,
-        nearest.by_distance[1].distance as distance_to_centroid,
-        cast(nearest.by_distance[2].segment_id as integer) as second_nearest_segment_id,
-        nearest.by_distance[2].distance as distance_to_second_centroid,
-        nearest.by_distance[2].distance - nearest.by_distance[1].distance as assignment_margin,
-        -- a segment no training customer fell in has no threshold: no outliers measured
-        coalesce(
-            nearest.by_distance[1].distance > outlier_thresholds.outlier_distance_threshold,
-            false
-        ) as is_outlier,
-        nearest.gender,
-        nearest.age,
-        nearest.annual_income,
-        nearest.spending_score,
-        nearest.source_row_number,
-    from nearest
-    inner join segment_names on nearest.by_distance[1].segment_id = segment_names.segment_id
-    left join outlier_thresholds
-        on nearest.by_distance[1].segment_id = outlier_thresholds.segment_id
+        labelled.distance_to_centroid,
+        labelled.second_nearest_segment_id,
+        labelled.distance_to_second_centroid,
+        labelled.distance_to_second_centroid - labelled.distance_to_centroid as assignment_margin,
+        labelled.is_outlier,
+        labelled.gender,
+        labelled.age,
+        labelled.annual_income,
+        labelled.spending_score,
+        labelled.source_row_number,
+    from labelled
+    inner join segment_names on labelled.segment_id = segment_names.segment_id
 
 )
 
