@@ -209,14 +209,15 @@ def benchmark(args: argparse.Namespace) -> dict:
         run_dbt(["parse", "--vars", f"{{customers_path: {path}}}"], work, env=duckdb_env)
         for repeat in range(args.repeats):
             print(f"N={count} repeat {repeat + 1}/{args.repeats}")
-            keep = args.results.with_suffix(f".run_results_{args.format}_{count}.json")
+            configuration = f"{count} {args.format} {labels['duckdb_memory_limit']}"
+            keep = args.results.with_suffix(f".run_results_{configuration.replace(' ', '_')}.json")
             measured = run_dbt(build, work, env=duckdb_env, keep_run_results=keep)
             record(results, args.results, "dbt", count, measured, **labels)
             if not args.no_notebook:
                 notebook = run_notebook(customer_file(count, args.data_dir, "csv"))
                 record(results, args.results, "notebook", count, notebook)
             if count == largest:
-                results["per_model"][f"{count} {args.format}"] = per_model_timings(keep)
+                results["per_model"][configuration] = per_model_timings(keep)
                 save_results(results, args.results)
     return results
 
@@ -345,30 +346,36 @@ def baseline_lines(results: dict) -> list[str]:
     ]
 
 
-def per_model_lines(results: dict, top: int = 15) -> list[str]:
+def per_model_lines(results: dict, top: int = 12) -> list[str]:
+    """For each configuration whose node timings were kept (the largest N of each benchmark
+    invocation), the slowest nodes of its last `dbt build`."""
     if not results["per_model"]:
         return ["(not measured)"]
-    key = max(results["per_model"], key=lambda key: int(key.split()[0]))
-    count, file_format = (key.split() + ["csv"])[:2]
-    rows = results["per_model"][key]
-    total = sum(row["seconds"] for row in rows)
-    lines = [
-        f"From `run_results.json` of the last `dbt build` at N = {int(count):,} ({file_format}) "
-        f"({len(rows)} nodes, sum of execution times {total:.1f} s; with 2 threads nodes "
-        "can overlap). The slowest:",
-        "",
-        "| node | status | seconds | share of the sum |",
-        "|---|---|---:|---:|",
-    ]
-    for row in rows[:top]:
-        lines.append(
-            f"| `{row['node']}` | {row['status']} | {row['seconds']:.2f} "
-            f"| {row['seconds'] / total:.0%} |"
-        )
-    rest = rows[top:]
-    if rest:
-        seconds = sum(row["seconds"] for row in rest)
-        lines.append(f"| the other {len(rest)} nodes | | {seconds:.2f} | {seconds / total:.0%} |")
+    lines = []
+    for key in sorted(results["per_model"], key=lambda key: int(key.split()[0])):
+        count, file_format, limit = (key.split() + ["csv", "default"])[:3]
+        rows = results["per_model"][key]
+        total = sum(row["seconds"] for row in rows)
+        lines += [
+            f"N = {int(count):,} ({file_format}, DuckDB memory limit {limit}): "
+            f"{len(rows)} nodes, sum of execution times {total:.1f} s (with 2 dbt threads "
+            "nodes overlap). The slowest:",
+            "",
+            "| node | status | seconds | share of the sum |",
+            "|---|---|---:|---:|",
+        ]
+        for row in rows[:top]:
+            lines.append(
+                f"| `{row['node'].split('.')[-1]}` | {row['status']} | {row['seconds']:.2f} "
+                f"| {row['seconds'] / total:.0%} |"
+            )
+        rest = rows[top:]
+        if rest:
+            seconds = sum(row["seconds"] for row in rest)
+            lines.append(
+                f"| the other {len(rest)} nodes | | {seconds:.2f} | {seconds / total:.0%} |"
+            )
+        lines.append("")
     return lines
 
 
