@@ -43,16 +43,29 @@ readiness as (
 
 ),
 
+-- One pass over the customers for every feature (DuckDB would buffer a CTE read per feature).
+feature_statistics as (
+
+    select
+        {%- for feature in segment_features() %}
+        avg({{ feature }}) as {{ feature }}_mean,
+        stddev_pop({{ feature }}) as {{ feature }}_stddev,
+        count({{ feature }}) as {{ feature }}_count,
+        {%- endfor %}
+    from customers
+
+),
+
 scaling as (
 
     {%- for feature in segment_features() %}
     select
         '{{ feature }}' as feature_name,
         {{ loop.index }} as feature_position,
-        avg({{ feature }}) as feature_mean,
-        stddev_pop({{ feature }}) as feature_stddev,
-        count({{ feature }}) as customer_count,
-    from customers
+        {{ feature }}_mean as feature_mean,
+        {{ feature }}_stddev as feature_stddev,
+        {{ feature }}_count as customer_count,
+    from feature_statistics
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 

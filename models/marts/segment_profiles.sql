@@ -1,20 +1,14 @@
-{#- One row per segment: size, feature statistics in original units, gender mix. -#}
+{#-
+    One row per segment: size, feature statistics in original units, gender mix. Computed in
+    bounded memory whatever the number of customers: medians come from value counts (median()
+    would hold every value of a segment in memory), and the population's figures from the
+    segments' (each customer is read once per pass, never buffered).
+-#}
 with
 
 customers as (
 
     select * from {{ ref('customer_segments') }}
-
-),
-
-population as (
-
-    select
-        count(*) as customer_count,
-        {%- for feature in allowed_features() %}
-        avg({{ feature }}) as avg_{{ feature }},
-        {%- endfor %}
-    from customers
 
 ),
 
@@ -26,7 +20,7 @@ per_segment as (
         count(*) as customer_count,
         {%- for feature in allowed_features() %}
         avg({{ feature }}) as avg_{{ feature }},
-        median({{ feature }}) as median_{{ feature }},
+        count({{ feature }}) as {{ feature }}_count,
         cast(min({{ feature }}) as double) as min_{{ feature }},
         cast(max({{ feature }}) as double) as max_{{ feature }},
         {%- endfor %}
@@ -42,6 +36,71 @@ per_segment as (
 
 ),
 
+population as (
+
+    select
+        sum(customer_count) as customer_count,
+        {%- for feature in allowed_features() %}
+        sum(avg_{{ feature }} * {{ feature }}_count) / nullif(sum({{ feature }}_count), 0)
+            as avg_{{ feature }},
+        {%- endfor %}
+    from per_segment
+
+),
+
+-- How many customers of each segment have each value of each feature. (Read from the table
+-- again rather than from the customers CTE, which DuckDB would buffer.)
+feature_value_counts as (
+
+    {%- for feature in allowed_features() %}
+    select
+        segment_id,
+        '{{ feature }}' as feature_name,
+        cast({{ feature }} as double) as feature_value,
+        count(*) as value_count,
+    from {{ ref('customer_segments') }}
+    where {{ feature }} is not null
+    group by segment_id, feature_value
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+running_counts as (
+
+    select
+        *,
+        sum(value_count) over (
+            partition by segment_id, feature_name order by feature_value
+        ) as customers_up_to_value,
+        sum(value_count) over (partition by segment_id, feature_name) as customers_with_value,
+    from feature_value_counts
+
+),
+
+-- The median as median() gives it: the mean of the values at positions floor((n + 1) / 2)
+-- and floor(n / 2) + 1 in value order (the same position when n is odd).
+medians as (
+
+    select
+        segment_id,
+        {%- for feature in allowed_features() %}
+        (
+            min(feature_value) filter (
+                where feature_name = '{{ feature }}'
+                and customers_up_to_value >= (customers_with_value + 1) // 2
+            )
+            + min(feature_value) filter (
+                where feature_name = '{{ feature }}'
+                and customers_up_to_value >= customers_with_value // 2 + 1
+            )
+        ) / 2 as median_{{ feature }},
+        {%- endfor %}
+    from running_counts
+    group by segment_id
+
+),
+
 final as (
 
     select
@@ -51,7 +110,7 @@ final as (
         per_segment.customer_count / population.customer_count as customer_share,
         {%- for feature in allowed_features() %}
         per_segment.avg_{{ feature }},
-        per_segment.median_{{ feature }},
+        medians.median_{{ feature }},
         per_segment.min_{{ feature }},
         per_segment.max_{{ feature }},
         per_segment.avg_{{ feature }} - population.avg_{{ feature }}
@@ -66,6 +125,7 @@ final as (
         per_segment.outlier_count,
     from per_segment
     cross join population
+    left join medians on per_segment.segment_id = medians.segment_id
 
 )
 
