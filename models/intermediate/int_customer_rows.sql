@@ -23,7 +23,17 @@ duplicate_ids as (
 final as (
 
     select
-        input_rows.* exclude (value_problems, values_hash),
+        input_rows.source_row_number,
+        input_rows.raw_customer_id,
+        input_rows.raw_gender,
+        input_rows.raw_age,
+        input_rows.raw_annual_income,
+        input_rows.raw_spending_score,
+        input_rows.customer_id,
+        input_rows.gender,
+        input_rows.age,
+        input_rows.annual_income,
+        input_rows.spending_score,
         nullif(
             concat_ws(
                 '; ',

@@ -47,10 +47,11 @@ readiness as (
 feature_statistics as (
 
     select
+        -- (every feature is present for every valid customer)
+        count(*) as customer_count,
         {%- for feature in segment_features() %}
         avg({{ feature }}) as {{ feature }}_mean,
         stddev_pop({{ feature }}) as {{ feature }}_stddev,
-        count({{ feature }}) as {{ feature }}_count,
         {%- endfor %}
     from customers
 
@@ -64,7 +65,7 @@ scaling as (
         {{ loop.index }} as feature_position,
         {{ feature }}_mean as feature_mean,
         {{ feature }}_stddev as feature_stddev,
-        {{ feature }}_count as customer_count,
+        customer_count,
     from feature_statistics
     {{ 'union all' if not loop.last }}
     {%- endfor %}

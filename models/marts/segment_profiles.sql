@@ -41,8 +41,8 @@ population as (
     select
         sum(customer_count) as customer_count,
         {%- for feature in allowed_features() %}
-        sum(avg_{{ feature }} * {{ feature }}_count) / nullif(sum({{ feature }}_count), 0)
-            as avg_{{ feature }},
+        sum(avg_{{ feature }} * {{ feature }}_count)
+            / nullif(sum({{ feature }}_count), 0) as avg_{{ feature }},
         {%- endfor %}
     from per_segment
 
@@ -80,23 +80,28 @@ running_counts as (
 
 -- The median as median() gives it: the mean of the values at positions floor((n + 1) / 2)
 -- and floor(n / 2) + 1 in value order (the same position when n is odd).
+feature_medians as (
+
+    select
+        segment_id,
+        feature_name,
+        (
+            min(feature_value) filter (where customers_up_to_value >= (customers_with_value + 1) // 2)
+            + min(feature_value) filter (where customers_up_to_value >= customers_with_value // 2 + 1)
+        ) / 2 as median_value,
+    from running_counts
+    group by segment_id, feature_name
+
+),
+
 medians as (
 
     select
         segment_id,
         {%- for feature in allowed_features() %}
-        (
-            min(feature_value) filter (
-                where feature_name = '{{ feature }}'
-                and customers_up_to_value >= (customers_with_value + 1) // 2
-            )
-            + min(feature_value) filter (
-                where feature_name = '{{ feature }}'
-                and customers_up_to_value >= customers_with_value // 2 + 1
-            )
-        ) / 2 as median_{{ feature }},
+        max(median_value) filter (where feature_name = '{{ feature }}') as median_{{ feature }},
         {%- endfor %}
-    from running_counts
+    from feature_medians
     group by segment_id
 
 ),

@@ -12,6 +12,7 @@ with
 parsed_rows as (
 
     select
+        null::bigint as unreadable_line_number,
         {%- for name, column in columns.items() %}
         cast({{ column or 'null' }} as varchar) as raw_{{ name }},
         {%- endfor %}

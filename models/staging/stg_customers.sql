@@ -47,8 +47,8 @@ unreadable_placed as (
             greatest(data_row_estimate, unreadable_rank),
             (
                 select count(*) as parsed_row_count
-                from {{ ref('stg_customer_file_rows') }}
-                where unreadable_line_number is null
+                from {{ ref('stg_customer_file_rows') }} as file_rows
+                where file_rows.unreadable_line_number is null
             ) + unreadable_rank
         ) - unreadable_rank as parsed_rows_before,
         'line ' || line_number || ' of the file could not be read ('
@@ -86,12 +86,14 @@ renamed as (
         {%- else %}
         parsed.parsed_row_number as source_row_number,
         {%- endif %}
-        parsed.* exclude (parsed_row_number),
-        null::varchar as unreadable_reason,
+        {%- for name in customer_column_aliases() %}
+        parsed.raw_{{ name }},
+        {%- endfor %}
+        cast(null as varchar) as unreadable_reason,
     from parsed
     {%- if has_unreadable_lines %}
     -- (only when there are unreadable lines: this join buffers and sorts every row)
-    asof left join unreadable_before
+    asof left join unreadable_before  -- noqa: LT02, ST11
         on parsed.parsed_row_number - 1 >= unreadable_before.parsed_rows_before
     {%- endif %}
     union all by name
