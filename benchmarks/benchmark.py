@@ -346,6 +346,12 @@ def baseline_lines(results: dict) -> list[str]:
     ]
 
 
+def node_name(unique_id: str) -> str:
+    """model.<project>.<name>, test.<project>.<name>.<hash>, unit_test.<project>.<model>.<name>"""
+    parts = unique_id.split(".")
+    return parts[3] if parts[0] == "unit_test" else parts[2]
+
+
 def per_model_lines(results: dict, top: int = 12) -> list[str]:
     """For each configuration whose node timings were kept (the largest N of each benchmark
     invocation), the slowest nodes of its last `dbt build`."""
@@ -366,7 +372,7 @@ def per_model_lines(results: dict, top: int = 12) -> list[str]:
         ]
         for row in rows[:top]:
             lines.append(
-                f"| `{row['node'].split('.')[-1]}` | {row['status']} | {row['seconds']:.2f} "
+                f"| `{node_name(row['node'])}` | {row['status']} | {row['seconds']:.2f} "
                 f"| {row['seconds'] / total:.0%} |"
             )
         rest = rows[top:]
@@ -419,7 +425,11 @@ def write_chart(results: dict, path: Path) -> None:
         .encode(
             x=alt.X("n:Q", scale=alt.Scale(type="log"), title="customers (N)"),
             y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="seconds"),
-            color=alt.Color("kind:N", title=None, legend=alt.Legend(labelLimit=0, orient="top")),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                legend=alt.Legend(labelLimit=0, orient="bottom", direction="vertical"),
+            ),
         )
         .properties(width=480, height=320)
     )
