@@ -244,7 +244,6 @@ def search_k(features: pd.DataFrame, settings: SearchSettings) -> pd.DataFrame:
     """One row per k tried with its metrics; exactly one row has is_chosen."""
     matrix = feature_matrix(features)
     sample = evaluation_sample(matrix, settings)
-
     rows, sample_labels = [], []
     with threadpool_limits(limits=KMEANS_THREADS):
         for k in k_values_to_try(len(matrix), settings):
@@ -252,7 +251,7 @@ def search_k(features: pd.DataFrame, settings: SearchSettings) -> pd.DataFrame:
             model = fit_kmeans(matrix, k, settings.random_state)
             rows.append(score_k(matrix, sample, model, settings.random_state))
             sample_labels.append(model.labels_[sample])
-    # (on every core: the distance products are matrix multiplications)
+    # outside the thread limit: the silhouettes' distance products use every core
     log.info("k search: silhouette of every k on %d customers", len(sample))
     metrics = pd.DataFrame(rows)
     metrics["silhouette"] = mean_silhouettes(matrix[sample], sample_labels)
