@@ -2,8 +2,8 @@
     Scoring every customer against every centroid, as plain column arithmetic: the centroids
     are pivoted into one row of "slots" (slot i = the i-th centroid in segment-id order), so a
     customer's distances are one expression per slot, with no join or aggregate over
-    customers x segments and no per-row lists (measured at 10^7 customers: 8.3 s with lists,
-    about 1 s like this).
+    customers x segments and no per-row lists (customer_segments at 10^7 customers: 49 s with
+    a cross join grouped per customer, 14.3 s with a list per row, 8.5 s like this).
 -#}
 
 {#- The most segments a model can have: vars k and k_max are at most 50. -#}
