@@ -45,6 +45,8 @@ GENERATOR = ROOT / "scripts" / "generate_customers.py"
 NOTEBOOK = ROOT / "benchmarks" / "notebook_way.py"
 # OMP_NUM_THREADS for the measured subprocesses (None: inherit); set by --omp-threads.
 OMP_THREADS: list[int | None] = [None]
+# The labels of a dbt run's configuration, and their values for runs recorded without them.
+LABEL_DEFAULTS = {"format": "csv", "duckdb_memory_limit": "default"}
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -287,15 +289,11 @@ def medians(runs: list[dict], kind: str, count: int, **labels) -> tuple[float, f
     )
 
 
-# Labels of dbt runs, and their values for runs recorded before the label existed.
-LABEL_DEFAULTS = {"format": "csv", "duckdb_memory_limit": "default"}
-
-
 def dbt_configurations(runs: list[dict]) -> list[tuple[int, str, str]]:
     """Every (N, format, DuckDB memory limit) a dbt build was measured with."""
     return sorted(
         {
-            (run["n"], run.get("format", "csv"), run.get("duckdb_memory_limit", "default"))
+            (run["n"], *(run.get(label, default) for label, default in LABEL_DEFAULTS.items()))
             for run in runs
             if run["kind"] == "dbt"
         }

@@ -249,8 +249,8 @@
     {%- endif -%}
 
     {%- set rows = customer_file_rows() -%}
-    {%- if (rows | string).startswith('__dbt__cte__') -%}
-        {#- A dbt unit test gives the sample as rows (a CTE, nothing to describe): the seed's header. -#}
+    {%- if is_unit_test_rows(rows) -%}
+        {#- A dbt unit test gives the sample as rows (nothing to describe): the seed's header. -#}
         {%- set headers = ['customer_id', 'gender', 'age', 'annual_income_k', 'spending_score_1_100'] -%}
     {%- else -%}
         {%- set headers = run_query('describe select * from ' ~ rows).columns[0].values() | list -%}
@@ -346,11 +346,11 @@
 
 {#-
     The 1-based position of each row in a stored table, from DuckDB's rowid (rows keep the
-    order they were inserted in). A dbt unit test gives the table as rows of a CTE, which has no
-    rowid: there the rows are numbered in the order given.
+    order they were inserted in). A unit test's rows have no rowid: they are numbered in the
+    order given.
 -#}
 {% macro table_row_number(relation) -%}
-    {%- if (relation | string).startswith('__dbt__cte__') -%}
+    {%- if is_unit_test_rows(relation) -%}
         {{ return('row_number() over ()') }}
     {%- endif -%}
     {{ return('rowid + 1') }}
@@ -363,10 +363,7 @@
     build): the general SQL is right either way, the shortcut only saves time.
 -#}
 {% macro file_has_unreadable_lines(relation) -%}
-    {%- if not execute or (relation | string).startswith('__dbt__cte__') -%}
-        {{ return(true) }}
-    {%- endif -%}
-    {%- if load_relation(relation) is none -%}
+    {%- if not can_query_at_compile_time(relation) -%}
         {{ return(true) }}
     {%- endif -%}
     {%- set found = run_query(

@@ -6,22 +6,13 @@
     a cross join grouped per customer, 14.3 s with a list per row, 8.5 s like this).
 -#}
 
-{#- The most segments a model can have: vars k and k_max are at most 50. -#}
-{% macro most_segments() -%}
-    {{ return(50) }}
-{%- endmacro %}
-
-
 {#-
     How many slots the scoring SQL needs: the number of centroids in `centroids` when it can be
     counted (during a build, after the model ran); else (parsing, `dbt compile` on an empty
     warehouse, a unit test's rows) most_segments(). Extra slots are null and never chosen.
 -#}
 {% macro centroid_slot_count(centroids) -%}
-    {%- if not execute or (centroids | string).startswith('__dbt__cte__') -%}
-        {{ return(most_segments()) }}
-    {%- endif -%}
-    {%- if load_relation(centroids) is none -%}
+    {%- if not can_query_at_compile_time(centroids) -%}
         {{ return(most_segments()) }}
     {%- endif -%}
     {{ return(run_query('select count(*) from ' ~ centroids).columns[0].values()[0]) }}

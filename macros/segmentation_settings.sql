@@ -70,10 +70,16 @@
 {%- endmacro %}
 
 
+{#- The most segments a model can have (the bound of vars k, k_min and k_max). -#}
+{% macro most_segments() -%}
+    {{ return(50) }}
+{%- endmacro %}
+
+
 {#- k_min, k_max and k (null when k is chosen automatically), checked together. -#}
 {% macro k_settings() -%}
-    {%- set k_min = whole_number_var('k_min', 2, 50) -%}
-    {%- set k_max = whole_number_var('k_max', 2, 50) -%}
+    {%- set k_min = whole_number_var('k_min', 2, most_segments()) -%}
+    {%- set k_max = whole_number_var('k_max', 2, most_segments()) -%}
     {%- if k_min > k_max -%}
         {{ exceptions.raise_compiler_error(
             "var 'k_min' (" ~ k_min ~ ") is larger than 'k_max' (" ~ k_max ~ "); "
@@ -81,7 +87,7 @@
     {%- endif -%}
     {%- set k = none -%}
     {%- if var('k', none) is not none and (var('k') | string | trim | lower) not in ['', 'none', 'null'] -%}
-        {%- set k = whole_number_var('k', 2, 50) -%}
+        {%- set k = whole_number_var('k', 2, most_segments()) -%}
     {%- endif -%}
     {{ return({'k': k, 'k_min': k_min, 'k_max': k_max}) }}
 {%- endmacro %}
