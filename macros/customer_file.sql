@@ -3,8 +3,8 @@
 
     `customer_file_rows()` is the relation to read: the user's file (var `customers_path`, CSV
     or Parquet, read by DuckDB directly, every value as text) or the bundled sample seed.
-    `customer_file_unreadable_lines()` holds the CSV lines DuckDB could not parse, and
-    `customer_source()` is both together: every input row, the count nothing may lose.
+    `customer_file_unreadable_lines()` holds the CSV lines DuckDB could not parse. Only
+    stg_customer_file_rows reads them: it stores both, so nothing else reads the file again.
     `customer_columns()` maps our column names to the file's headers: known aliases first
     (`Genre`, `CustomerID`, `Annual Income (k$)`, snake_case, ...), then var `column_map`.
 -#}
@@ -215,18 +215,6 @@
         '(select null::bigint as line_number, null::bigint as data_row_estimate, '
         ~ 'null::varchar as error_type, null::varchar as error_message, '
         ~ 'null::varchar as raw_line where false)') }}
-{%- endmacro %}
-
-
-{#-
-    Every data row of the customer file: the rows DuckDB parsed plus one (all-null) row per
-    line it could not parse. Counting it counts the input rows, straight from the file.
--#}
-{% macro customer_source() -%}
-    {%- set rows = customer_file_rows() -%}
-    {{ return(
-        '(select * from ' ~ rows ~ ' union all by name select line_number as unreadable_line '
-        ~ 'from ' ~ customer_file_unreadable_lines() ~ ') as customer_file') }}
 {%- endmacro %}
 
 

@@ -70,6 +70,15 @@
 {%- endmacro %}
 
 
+{#-
+    How many customers K-means trains on (var training_sample_size): a number in the SQL, not
+    a subquery, so DuckDB keeps only the first rows of the order instead of sorting them all.
+-#}
+{% macro training_sample_size() -%}
+    {{ return(whole_number_var('training_sample_size', 100, 100000000)) }}
+{%- endmacro %}
+
+
 {#- The most segments a model can have (the bound of vars k, k_min and k_max). -#}
 {% macro most_segments() -%}
     {{ return(50) }}

@@ -17,8 +17,7 @@ final as (
         {{ ks.k_min }}::integer as k_min,
         {{ ks.k_max }}::integer as k_max,
         {{ "['" ~ segment_features() | join("', '") ~ "']" }}::varchar[] as features,
-        {{ whole_number_var('training_sample_size', 100, 100000000) }}::bigint
-            as training_sample_size,
+        {{ training_sample_size() }}::bigint as training_sample_size,
         {{ whole_number_var('silhouette_sample_size', 100, 1000000) }}::bigint
             as silhouette_sample_size,
         {{ whole_number_var('random_state', 0, 2147483647) }}::integer as random_state,

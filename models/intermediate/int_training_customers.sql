@@ -11,18 +11,26 @@ features as (
 
 ),
 
-settings as (
+-- The customers with the smallest (hash of id, id). min_by with a count keeps only those
+-- while it scans; ORDER BY ... LIMIT sorts every customer when DuckDB cannot estimate how
+-- many there are (through the views upstream), 2.5 times slower at 10 million customers.
+sampled as (
 
-    select * from {{ ref('int_segmentation_settings') }}
+    select
+        min_by(
+            features,
+            { 'id_hash': hash(features.customer_id), 'customer_id': features.customer_id },
+            {{ training_sample_size() }}
+        ) as customers,
+    from features
 
 ),
 
 final as (
 
-    select features.*
-    from features
-    order by hash(features.customer_id), features.customer_id
-    limit (select settings.training_sample_size from settings)
+    -- one row per customer, with the columns of int_customer_features
+    select unnest(customers, recursive := true)  -- noqa: AL03
+    from sampled
 
 )
 

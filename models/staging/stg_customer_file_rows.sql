@@ -1,11 +1,14 @@
 {#-
-    The customer file as DuckDB read it, every value as text under our column names (raw_*),
-    and after those rows one row per line DuckDB could not parse (unreadable_line_number set).
-    Stored as read, in file order, so stg_customers numbers the rows by their position in this
-    table (rowid) instead of numbering tens of millions of rows with a window.
+    The customer file read once and checked in the same pass: every value as read (raw_*), the
+    typed values, and what makes the row's own values unusable (value_problems, null when
+    nothing). After the parsed rows, one row per line DuckDB could not parse (its line number
+    and text; that it could not be read is its problem). Stored in file order, so stg_customers
+    numbers the rows by their position here (rowid) and the file's rows are written only once.
 -#}
 -- depends_on: {{ ref('sample_customers') }}
 {%- set columns = customer_columns() %}
+{%- set features = segment_features() %}
+{%- set numeric_columns = numeric_column_rules().keys() | list %}
 
 with
 
@@ -20,14 +23,58 @@ parsed_rows as (
 
 ),
 
+typed as (
+
+    select
+        *,
+        nullif(trim(raw_customer_id), '') as customer_id,
+        {{ normalize_gender('raw_gender') }} as gender,
+        {%- for name in numeric_columns %}
+        {{ parse_number('raw_' ~ name) }} as {{ name }}_number,
+        {%- endfor %}
+    from parsed_rows
+
+),
+
+checked as (
+
+    select
+        unreadable_line_number,
+        raw_customer_id,
+        raw_gender,
+        raw_age,
+        raw_annual_income,
+        raw_spending_score,
+        customer_id,
+        gender,
+        try_cast(age_number as integer) as age,
+        annual_income_number as annual_income,
+        spending_score_number as spending_score,
+        nullif(
+            concat_ws(
+                '; ',
+                case when customer_id is null then 'missing customer id' end,
+                {%- for name in numeric_columns %}
+                {{ numeric_rejection_reason(name, name in features) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            ),
+            ''
+        ) as value_problems,
+        -- rows of one id with equal values are exact duplicates
+        hash(gender, age_number, annual_income_number, spending_score_number) as values_hash,
+    from typed
+
+),
+
 unreadable_lines as (
 
     select
         line_number as unreadable_line_number,
         data_row_estimate,
-        error_type,
-        error_message,
-        raw_line,
+        -- an unreadable line has no values: its one problem is that it could not be read
+        'line ' || line_number || ' of the file could not be read ('
+            || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
+            || left(raw_line, 200) || '''; fix or remove that line' as value_problems,
     from {{ customer_file_unreadable_lines() }}
 
 ),
@@ -35,7 +82,7 @@ unreadable_lines as (
 -- UNION ALL keeps the order of its inputs: parsed rows first, in file order.
 final as (
 
-    select * from parsed_rows
+    select * from checked
     union all by name
     select * from unreadable_lines
 

@@ -1,11 +1,10 @@
 {#-
-    One row per input row: the raw values as read (stg_customer_file_rows), typed values, and
-    what makes the row's own values unusable (null when nothing). Rows are never dropped here,
-    not even a line DuckDB could not parse. Repeated customer ids are resolved downstream
-    (int_duplicate_customer_ids, int_customer_rows): one pass per row here, no window.
+    One row per input row, numbered by its position among the file's data rows: the values and
+    problems of stg_customer_file_rows, with each line DuckDB could not parse placed where it
+    was in the file. Rows are never dropped here. A view: the file is stored once, upstream.
+    Repeated customer ids are resolved downstream (int_duplicate_customer_ids, int_customer_rows).
 -#}
-{%- set features = segment_features() %}
-{%- set numeric_columns = numeric_column_rules().keys() | list %}
+{{ config(materialized='view') }}
 {%- set has_unreadable_lines = file_has_unreadable_lines(ref('stg_customer_file_rows')) %}
 
 with
@@ -16,22 +15,19 @@ parsed as (
     select
         -- the rows DuckDB parsed come first, in file order: their position is their number
         {{ table_row_number(ref('stg_customer_file_rows')) }} as parsed_row_number,
-        {%- for name in customer_column_aliases() %}
-        raw_{{ name }},
-        {%- endfor %}
+        *,
     from {{ ref('stg_customer_file_rows') }}
     where unreadable_line_number is null
 
 ),
+{%- if has_unreadable_lines %}
 
 unreadable_lines as (
 
     select
-        unreadable_line_number as line_number,
+        unreadable_line_number,
         data_row_estimate,
-        error_type,
-        error_message,
-        raw_line,
+        value_problems,
     from {{ ref('stg_customer_file_rows') }}
     where unreadable_line_number is not null
 
@@ -51,13 +47,10 @@ unreadable_placed as (
                 where file_rows.unreadable_line_number is null
             ) + unreadable_rank
         ) - unreadable_rank as parsed_rows_before,
-        'line ' || line_number || ' of the file could not be read ('
-            || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
-            || left(raw_line, 200) || '''; fix or remove that line' as unreadable_reason,
     from (
         select
             *,
-            row_number() over (order by line_number) as unreadable_rank,
+            row_number() over (order by unreadable_line_number) as unreadable_rank,
         from unreadable_lines
     ) as ranked_lines
 
@@ -73,9 +66,10 @@ unreadable_before as (
     group by parsed_rows_before
 
 ),
+{%- endif %}
 
--- Parsed rows and unreadable lines, each numbered by its position among the file's data rows.
-renamed as (
+-- Each parsed row numbered by its position among the file's data rows.
+numbered_rows as (
 
     select
         {%- if has_unreadable_lines %}
@@ -84,77 +78,40 @@ renamed as (
             as bigint
         ) as source_row_number,
         {%- else %}
-        parsed.parsed_row_number as source_row_number,
+        cast(parsed.parsed_row_number as bigint) as source_row_number,
         {%- endif %}
-        {%- for name in customer_column_aliases() %}
-        parsed.raw_{{ name }},
-        {%- endfor %}
-        cast(null as varchar) as unreadable_reason,
+        parsed.raw_customer_id,
+        parsed.raw_gender,
+        parsed.raw_age,
+        parsed.raw_annual_income,
+        parsed.raw_spending_score,
+        parsed.customer_id,
+        parsed.gender,
+        parsed.age,
+        parsed.annual_income,
+        parsed.spending_score,
+        -- what makes the row's own values unusable; repeated ids are int_customer_rows' job
+        parsed.value_problems,
+        parsed.values_hash,
     from parsed
     {%- if has_unreadable_lines %}
     -- (only when there are unreadable lines: this join buffers and sorts every row)
     asof left join unreadable_before  -- noqa: LT02, ST11
         on parsed.parsed_row_number - 1 >= unreadable_before.parsed_rows_before
     {%- endif %}
-    union all by name
-    select
-        cast(parsed_rows_before + unreadable_rank as bigint) as source_row_number,
-        unreadable_reason,
-    from unreadable_placed
-
-),
-
-typed as (
-
-    select
-        *,
-        nullif(trim(raw_customer_id), '') as customer_id,
-        {{ normalize_gender('raw_gender') }} as gender,
-        {%- for name in numeric_columns %}
-        {{ parse_number('raw_' ~ name) }} as {{ name }}_number,
-        {%- endfor %}
-    from renamed
-
-),
-
-checked as (
-
-    select
-        *,
-        -- an unreadable line has no values: its one problem is that it could not be read
-        coalesce(
-            unreadable_reason,
-            concat_ws(
-                '; ',
-                case when customer_id is null then 'missing customer id' end,
-                {%- for name in numeric_columns %}
-                {{ numeric_rejection_reason(name, name in features) }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            )
-        ) as value_problems,
-    from typed
 
 ),
 
 final as (
 
+    select * from numbered_rows
+    {%- if has_unreadable_lines %}
+    union all by name
     select
-        source_row_number,
-        raw_customer_id,
-        raw_gender,
-        raw_age,
-        raw_annual_income,
-        raw_spending_score,
-        customer_id,
-        gender,
-        try_cast(age_number as integer) as age,
-        annual_income_number as annual_income,
-        spending_score_number as spending_score,
-        -- what makes the row's own values unusable; repeated ids are int_customer_rows' job
-        nullif(value_problems, '') as value_problems,
-        -- rows of one id with equal values are exact duplicates
-        hash(gender, age_number, annual_income_number, spending_score_number) as values_hash,
-    from checked
+        cast(parsed_rows_before + unreadable_rank as bigint) as source_row_number,
+        value_problems,
+    from unreadable_placed
+    {%- endif %}
 
 )
 

@@ -1,24 +1,42 @@
 {#-
-    Nothing is lost: the rows read from the customer file, counted straight from the file, equal
-    the rows of customer_segments plus those of customer_rejections. Fails the build otherwise.
+    Nothing is lost and nothing is counted twice: the source_row_numbers of customer_segments
+    and customer_rejections together are exactly 1..N, N being the rows read from the customer
+    file (stg_customer_file_rows: parsed rows plus unreadable lines). So every input row is
+    segmented or rejected, once, and source_row_number is the key of the staging rows
+    (stg_customers, int_customer_rows), checked here in one scan at the end of the build.
 -#}
 with
 
 input_rows as (
 
-    select count(*) as row_count from {{ customer_source() }}
+    select count(*) as row_count from {{ ref('stg_customer_file_rows') }}
 
 ),
 
 segmented as (
 
-    select count(*) as row_count from {{ ref('customer_segments') }}
+    select source_row_number from {{ ref('customer_segments') }}
 
 ),
 
 rejected as (
 
-    select count(*) as row_count from {{ ref('customer_rejections') }}
+    select source_row_number from {{ ref('customer_rejections') }}
+
+),
+
+accounted as (
+
+    select
+        count(*) as row_count,
+        count(distinct source_row_number) as distinct_row_numbers,
+        min(source_row_number) as first_row_number,
+        max(source_row_number) as last_row_number,
+    from (
+        select source_row_number from segmented
+        union all
+        select source_row_number from rejected
+    ) as both_sides
 
 ),
 
@@ -26,12 +44,17 @@ final as (
 
     select
         input_rows.row_count as input_row_count,
-        segmented.row_count as segmented_row_count,
-        rejected.row_count as rejected_row_count,
+        accounted.row_count as segmented_or_rejected_row_count,
+        accounted.distinct_row_numbers,
+        accounted.first_row_number,
+        accounted.last_row_number,
     from input_rows
-    cross join segmented
-    cross join rejected
-    where input_rows.row_count <> segmented.row_count + rejected.row_count
+    cross join accounted
+    where
+        accounted.row_count <> input_rows.row_count
+        or accounted.distinct_row_numbers <> input_rows.row_count
+        or (input_rows.row_count > 0 and accounted.first_row_number <> 1)
+        or accounted.last_row_number <> input_rows.row_count
 
 )
 
