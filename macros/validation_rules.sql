@@ -81,7 +81,7 @@
     The customers K-means needs, checked in SQL so the user gets a message instead of a Python
     traceback: at least k + 1 valid customers (k, or k_min when k is searched; silhouette needs
     fewer segments than customers) and no feature with the same value for everyone.
-    It reads the columns of segmentation_readiness_summary(): valid_count, input_count,
+    It reads the columns of valid_customer_summary(): valid_count, input_count,
     first_rejection and, per feature, <feature>_min and <feature>_max. Returns an expression that raises the error, else null.
 -#}
 {% macro segmentation_readiness_error(input_label) -%}
@@ -110,8 +110,12 @@
 {%- endmacro %}
 
 
-{#- The summary segmentation_readiness_error() reads, from int_customer_rows-shaped rows. -#}
-{% macro segmentation_readiness_summary(customers) -%}
+{#-
+    One pass over int_customer_rows-shaped rows: what segmentation_readiness_error() reads, and
+    each feature's mean and population standard deviation over the valid customers (the
+    z-score parameters, as scikit-learn's StandardScaler computes them).
+-#}
+{% macro valid_customer_summary(customers) -%}
     select
         count(*) as input_count,
         count(*) filter (where rejection_reason is null) as valid_count,
@@ -121,6 +125,8 @@
         {%- for feature in segment_features() %}
         min({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_min,
         max({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_max,
+        avg({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_mean,
+        stddev_pop({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_stddev,
         {%- endfor %}
     from {{ customers }}
 {%- endmacro %}
@@ -137,7 +143,7 @@ with
 
 summary as (
 
-    {{ segmentation_readiness_summary(model) }}
+    {{ valid_customer_summary(model) }}
 
 ),
 

@@ -4,7 +4,7 @@
     scaling to every customer.
     Too few valid customers for k, or a feature with one value for everyone, stops the build
     here with a message that says what to change, instead of a traceback from the Python
-    model. (`dbt build` already stops on the same check in stg_customers' tests, before any
+    model. (`dbt build` already stops on the same check in int_customer_rows' tests, before any
     mart is touched; this one guards `dbt run`.)
     With var retrain false the scaling of the last training is kept as it is, so scoring
     reapplies exactly what the stored centroids were trained with.
@@ -25,35 +25,17 @@ select * from final
 
 with
 
-customers as (
-
-    select * from {{ ref('int_customers_valid') }}
-
-),
-
 input_rows as (
 
     select * from {{ ref('int_customer_rows') }}
 
 ),
 
-readiness as (
+-- One pass over every input row: the readiness figures and each feature's statistics over
+-- the valid customers (DuckDB would buffer a CTE read per feature).
+summary as (
 
-    {{ segmentation_readiness_summary('input_rows') }}
-
-),
-
--- One pass over the customers for every feature (DuckDB would buffer a CTE read per feature).
-feature_statistics as (
-
-    select
-        -- (every feature is present for every valid customer)
-        count(*) as customer_count,
-        {%- for feature in segment_features() %}
-        avg({{ feature }}) as {{ feature }}_mean,
-        stddev_pop({{ feature }}) as {{ feature }}_stddev,
-        {%- endfor %}
-    from customers
+    {{ valid_customer_summary('input_rows') }}
 
 ),
 
@@ -65,8 +47,7 @@ scaling as (
         {{ loop.index }} as feature_position,
         {{ feature }}_mean as feature_mean,
         {{ feature }}_stddev as feature_stddev,
-        customer_count,
-    from feature_statistics
+    from summary
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 
@@ -83,9 +64,9 @@ final as (
             {{ segmentation_readiness_error(customer_source_label()) | indent(12) }},
             scaling.feature_stddev
         ) as feature_stddev,
-        scaling.customer_count,
+        summary.valid_count as customer_count,
     from scaling
-    cross join readiness
+    cross join summary
 
 )
 
