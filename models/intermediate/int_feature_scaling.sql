@@ -32,7 +32,7 @@ input_rows as (
 ),
 
 -- One pass over every input row: the readiness figures and each feature's statistics over
--- the valid customers (DuckDB would buffer a CTE read per feature).
+-- the valid customers, in one row (DuckDB computes it once for its readers below).
 summary as (
 
     {{ valid_customer_summary('input_rows') }}
