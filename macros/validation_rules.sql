@@ -113,22 +113,38 @@
 {#-
     One pass over int_customer_rows-shaped rows: what segmentation_readiness_error() reads, and
     each feature's mean and population standard deviation over the valid customers (the
-    z-score parameters, as scikit-learn's StandardScaler computes them).
+    z-score parameters, as scikit-learn's StandardScaler computes them). The sums are exact
+    (decimals with 8 places), so the same customers give the same parameters to the last
+    digit: avg() and stddev_pop() of doubles add in the order DuckDB's threads finish, and
+    their last digits changed from one build to the next (then so could a K-means fit).
 -#}
 {% macro valid_customer_summary(customers) -%}
     select
-        count(*) as input_count,
-        count(*) filter (where rejection_reason is null) as valid_count,
-        min(source_row_number) filter (where rejection_reason is not null)
-            || ' (' || arg_min(rejection_reason, source_row_number)
-                filter (where rejection_reason is not null) || ')' as first_rejection,
+        *,
         {%- for feature in segment_features() %}
-        min({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_min,
-        max({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_max,
-        avg({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_mean,
-        stddev_pop({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_stddev,
+        {{ feature }}_sum / valid_count as {{ feature }}_mean,
+        -- E[x^2] - E[x]^2 from exact sums; the range checks keep x under 10^4, x^2 under 10^8
+        sqrt(greatest(
+            {{ feature }}_squares_sum / valid_count - ({{ feature }}_sum / valid_count) ** 2, 0
+        )) as {{ feature }}_stddev,
         {%- endfor %}
-    from {{ customers }}
+    from (
+        select
+            count(*) as input_count,
+            count(*) filter (where rejection_reason is null) as valid_count,
+            min(source_row_number) filter (where rejection_reason is not null)
+                || ' (' || arg_min(rejection_reason, source_row_number)
+                    filter (where rejection_reason is not null) || ')' as first_rejection,
+            {%- for feature in segment_features() %}
+            min({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_min,
+            max({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_max,
+            sum({{ feature }}::decimal(38, 8)) filter (where rejection_reason is null)
+                as {{ feature }}_sum,
+            sum({{ feature }}::decimal(38, 8) * {{ feature }}::decimal(38, 8))
+                filter (where rejection_reason is null) as {{ feature }}_squares_sum,
+            {%- endfor %}
+        from {{ customers }}
+    ) as sums
 {%- endmacro %}
 
 

@@ -32,9 +32,10 @@ def run_dbt(
     vars: dict | None = None,
     command: str = "build",
     env: dict[str, str] | None = None,
+    select: str | None = None,
 ) -> subprocess.CompletedProcess:
     """Runs `dbt <command>` from the project root into tmp_path/warehouse.duckdb (env: extra
-    environment variables)."""
+    environment variables; select: dbt's --select)."""
     env = {**os.environ, **(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
     args = [
         str(DBT),
@@ -47,6 +48,7 @@ def run_dbt(
         str(tmp_path / "logs"),
         "--vars",
         json.dumps(vars or {}),
+        *(["--select", select] if select else []),
     ]
     return subprocess.run(
         args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900
