@@ -123,7 +123,7 @@
         *,
         {%- for feature in segment_features() %}
         {{ feature }}_sum / valid_count as {{ feature }}_mean,
-        -- E[x^2] - E[x]^2 from exact sums; the range checks keep x under 10^4, x^2 under 10^8
+        -- E[x^2] - E[x]^2 from exact sums
         sqrt(greatest(
             {{ feature }}_squares_sum / valid_count - ({{ feature }}_sum / valid_count) ** 2, 0
         )) as {{ feature }}_stddev,
@@ -138,12 +138,20 @@
             {%- for feature in segment_features() %}
             min({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_min,
             max({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_max,
-            sum({{ feature }}::decimal(38, 8)) filter (where rejection_reason is null)
-                as {{ feature }}_sum,
-            sum({{ feature }}::decimal(38, 8) * {{ feature }}::decimal(38, 8))
-                filter (where rejection_reason is null) as {{ feature }}_squares_sum,
+            sum({{ feature }}_exact) as {{ feature }}_sum,
+            sum({{ feature }}_exact * {{ feature }}_exact) as {{ feature }}_squares_sum,
             {%- endfor %}
-        from {{ customers }}
+        from (
+            select
+                *,
+                {%- for feature in segment_features() %}
+                -- valid customers only: their range checks keep x under 10^4 and the sums
+                -- inside decimal(38, 8); a rejected row may hold any number
+                case when rejection_reason is null then {{ feature }}::decimal(38, 8) end
+                    as {{ feature }}_exact,
+                {%- endfor %}
+            from {{ customers }}
+        ) as customers
     ) as sums
 {%- endmacro %}
 
