@@ -71,8 +71,8 @@
 
 
 {#-
-    How many customers K-means trains on (var training_sample_size): a number in the SQL, not
-    a subquery, so DuckDB keeps only the first rows of the order instead of sorting them all.
+    How many customers K-means trains on (var training_sample_size), checked, as a number in
+    the SQL: int_training_customers keeps that many with min_by, whose count is a constant.
 -#}
 {% macro training_sample_size() -%}
     {{ return(whole_number_var('training_sample_size', 100, 100000000)) }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -53,6 +54,15 @@ def run_dbt(
     return subprocess.run(
         args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900
     )
+
+
+def load_script(name: str):
+    """scripts/<name>.py as a module (e.g. generate_customers, the benchmarks' customer files)."""
+    path = PROJECT_ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def build_warehouse(tmp_path: Path, vars: dict | None = None) -> Path:

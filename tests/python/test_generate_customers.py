@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pandas as pd
 import pytest
-from conftest import PROJECT_ROOT
+from conftest import load_script
 
 HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)"
 
 
-def load_generator():
-    path = PROJECT_ROOT / "scripts" / "generate_customers.py"
-    spec = importlib.util.spec_from_file_location("generate_customers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = load_generator()
+generator = load_script("generate_customers")
 
 
 def test_same_seed_writes_the_same_file(tmp_path):
@@ -57,11 +47,7 @@ def test_chunks_cover_every_row_once(tmp_path, monkeypatch):
 
 
 def test_personas_come_from_the_sample_generator():
-    spec = importlib.util.spec_from_file_location(
-        "sample", PROJECT_ROOT / "scripts" / "generate_sample_customers.py"
-    )
-    sample = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sample)
+    sample = load_script("generate_sample_customers")
     assert generator.PERSONAS == sample.PERSONAS
 
 

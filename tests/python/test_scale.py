@@ -6,12 +6,10 @@ here; these tests check the behaviour a user relies on when the file is large.
 
 from __future__ import annotations
 
-import importlib.util
-
 import duckdb
 import pandas as pd
 import pytest
-from conftest import MALL_CUSTOMERS, PROJECT_ROOT, build_warehouse, query, run_dbt
+from conftest import MALL_CUSTOMERS, build_warehouse, load_script, query, run_dbt
 
 MALL = pd.read_csv(MALL_CUSTOMERS)
 LABELS_SQL = "select customer_id, segment_id, segment_name from customer_segments order by 1"
@@ -85,22 +83,13 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
         assert stage in result.stdout, f"no progress line {stage!r} in the build's log"
 
 
-def write_synthetic_customers(count: int, path) -> None:
-    """scripts/generate_customers.py (the benchmarks' files): the same file for the same count."""
-    script = PROJECT_ROOT / "scripts" / "generate_customers.py"
-    spec = importlib.util.spec_from_file_location("generate_customers", script)
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
-    generator.write_customers(count, path, "parquet")
-
-
 def test_the_scaling_of_a_large_file_is_the_same_to_the_last_digit(tmp_path):
     """Same customers, same z-score parameters, bit for bit, however DuckDB's threads share the
     work: avg() and stddev_pop() of doubles add in the order the threads finish, and gave other
     last digits from one run to the next (and so, one day, another K-means optimum). The
     scaling of a million customers, recomputed with the model's own SQL, never changes."""
     path = tmp_path / "customers.parquet"
-    write_synthetic_customers(1_000_000, path)
+    load_script("generate_customers").write_customers(1_000_000, path, "parquet")
     result = run_dbt(
         tmp_path, {"customers_path": str(path)}, command="run", select="+int_feature_scaling"
     )
