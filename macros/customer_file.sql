@@ -5,7 +5,7 @@
     or Parquet, read by DuckDB directly, every value as text) or the bundled sample seed.
     `customer_file_unreadable_lines()` holds the CSV lines DuckDB could not parse. Only
     stg_customer_file_rows reads them: it stores both, so nothing else reads the file again.
-    `customer_columns()` maps our column names to the file's headers: known aliases first
+    `customer_columns(rows)` maps our column names to the file's headers: known aliases first
     (`Genre`, `CustomerID`, `Annual Income (k$)`, snake_case, ...), then var `column_map`.
 -#}
 
@@ -183,7 +183,8 @@
 
 {#-
     The rows of the customer file that DuckDB could read, in file order, every value as text.
-    (The bundled sample seed when customers_path is unset.)
+    (The bundled sample seed when customers_path is unset.) For a CSV file this reads the
+    whole file once (scan_customer_file): call it once per model and reuse what it returns.
 -#}
 {% macro customer_file_rows() -%}
     {%- set file_format = customer_file_format() -%}
@@ -224,10 +225,11 @@
 
 
 {#-
-    {our column: quoted source column or none}. Stops the build when a required column is
-    missing, naming it, the headers found, and the var that maps it.
+    {our column: quoted source column or none} of `rows` (what customer_file_rows() returned:
+    the caller reads the file once and passes it here). Stops the build when a required column
+    is missing, naming it, the headers found, and the var that maps it.
 -#}
-{% macro customer_columns() -%}
+{% macro customer_columns(rows) -%}
     {%- set aliases = customer_column_aliases() -%}
     {%- if not execute -%}
         {#- Parsing: the file is not read yet; any valid SQL will do. -#}
@@ -236,14 +238,13 @@
         {{ return(placeholder) }}
     {%- endif -%}
 
-    {%- set rows = customer_file_rows() -%}
     {%- if is_unit_test_rows(rows) -%}
         {#- A dbt unit test gives the sample as rows (nothing to describe): the seed's header. -#}
         {%- set headers = ['customer_id', 'gender', 'age', 'annual_income_k', 'spending_score_1_100'] -%}
     {%- else -%}
         {%- set headers = run_query('describe select * from ' ~ rows).columns[0].values() | list -%}
     {%- endif -%}
-    {%- do check_customer_file_has_a_header(headers) -%}
+    {%- do check_customer_file_has_a_header(headers, rows) -%}
     {%- set mapped = {} -%}
 
     {%- set column_map = var('column_map', {}) or {} -%}
@@ -299,12 +300,11 @@
     Stops the build on a file with nothing in it: DuckDB reads an empty file as one column
     named column0, which would otherwise surface as a puzzling "no column" message.
 -#}
-{% macro check_customer_file_has_a_header(headers) -%}
+{% macro check_customer_file_has_a_header(headers, rows) -%}
     {%- if customer_file_format() != 'csv' or headers != ['column0'] -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set rows = run_query('select count(*) from ' ~ customer_file_rows()).columns[0].values()[0] -%}
-    {%- if rows == 0 -%}
+    {%- if run_query('select count(*) from ' ~ rows).columns[0].values()[0] == 0 -%}
         {{ exceptions.raise_compiler_error(
             "The customer file " ~ customers_path() ~ " is empty: no header and no rows. Export "
             ~ "it again with a header line, e.g. CustomerID,Gender,Age,Annual Income (k$),"

@@ -43,7 +43,14 @@ final as (
                     when input_rows.source_row_number = duplicate_ids.kept_row_number then null
                     -- no row of this id is usable: each already has its own reason
                     when not duplicate_ids.kept_row_is_usable then null
-                    when input_rows.values_hash = duplicate_ids.kept_row_values_hash
+                    -- the same typed values as the (usable) kept row: an exact duplicate
+                    when input_rows.value_problems is null
+                        and {
+                            'gender': input_rows.gender,
+                            'age': input_rows.age,
+                            'annual_income': input_rows.annual_income,
+                            'spending_score': input_rows.spending_score,
+                        } is not distinct from duplicate_ids.kept_row_values
                         then 'duplicate customer id ''' || input_rows.customer_id
                             || ''': same values as row ' || duplicate_ids.kept_row_number
                             || ', which is kept'

@@ -1,12 +1,16 @@
 {#-
-    The customer file read once and checked in the same pass: every value as read (raw_*), the
-    typed values, and what makes the row's own values unusable (value_problems, null when
-    nothing). After the parsed rows, one row per line DuckDB could not parse (its line number
-    and text; that it could not be read is its problem). Stored in file order, so stg_customers
-    numbers the rows by their position here (rowid) and the file's rows are written only once.
+    The customer file read once and checked in the same pass: the typed values, what makes the
+    row's own values unusable (value_problems, null when nothing), and each value as read where
+    it differs from its typed value's text (raw_<column>_if_different; stg_customers restores
+    every value as read). After the parsed rows, one row per line DuckDB could not parse (its
+    line number and text; that it could not be read is its problem). Stored in file order, so
+    stg_customers numbers the rows by their position here (rowid) and the file's rows are
+    written only once.
 -#}
 -- depends_on: {{ ref('sample_customers') }}
-{%- set columns = customer_columns() %}
+{#- customer_file_rows() reads a CSV file once to find its unreadable lines: call it once -#}
+{%- set file_rows = customer_file_rows() %}
+{%- set columns = customer_columns(file_rows) %}
 {%- set features = segment_features() %}
 {%- set numeric_columns = numeric_column_rules().keys() | list %}
 
@@ -19,7 +23,7 @@ parsed_rows as (
         {%- for name, column in columns.items() %}
         cast({{ column or 'null' }} as varchar) as raw_{{ name }},
         {%- endfor %}
-    from {{ customer_file_rows() }}
+    from {{ file_rows }}
 
 ),
 
@@ -60,9 +64,25 @@ checked as (
             ),
             ''
         ) as value_problems,
-        -- rows of one id with equal values are exact duplicates
-        hash(gender, age_number, annual_income_number, spending_score_number) as values_hash,
     from typed
+
+),
+
+-- What is stored of a parsed row: a value as read only where the typed value does not say it.
+stored_rows as (
+
+    select
+        unreadable_line_number,
+        customer_id,
+        gender,
+        age,
+        annual_income,
+        spending_score,
+        value_problems,
+        {%- for name in columns %}
+        {{ raw_value_if_different(name) }} as raw_{{ name }}_if_different,
+        {%- endfor %}
+    from checked
 
 ),
 
@@ -82,7 +102,7 @@ unreadable_lines as (
 -- UNION ALL keeps the order of its inputs: parsed rows first, in file order.
 final as (
 
-    select * from checked
+    select * from stored_rows
     union all by name
     select * from unreadable_lines
 

@@ -5,6 +5,8 @@
     Repeated customer ids are resolved downstream (int_duplicate_customer_ids, int_customer_rows).
 -#}
 {{ config(materialized='view') }}
+{#- our column names (the file's headers are stg_customer_file_rows' business) -#}
+{%- set column_names = customer_column_aliases().keys() | list %}
 {%- set has_unreadable_lines = file_has_unreadable_lines(ref('stg_customer_file_rows')) %}
 
 with
@@ -16,6 +18,10 @@ parsed as (
         -- the rows DuckDB parsed come first, in file order: their position is their number
         {{ table_row_number(ref('stg_customer_file_rows')) }} as parsed_row_number,
         *,
+        -- each value exactly as read
+        {%- for name in column_names %}
+        {{ restored_raw_value(name) }} as raw_{{ name }},
+        {%- endfor %}
     from {{ ref('stg_customer_file_rows') }}
     where unreadable_line_number is null
 
@@ -92,7 +98,6 @@ numbered_rows as (
         parsed.spending_score,
         -- what makes the row's own values unusable; repeated ids are int_customer_rows' job
         parsed.value_problems,
-        parsed.values_hash,
     from parsed
     {%- if has_unreadable_lines %}
     -- (only when there are unreadable lines: this join buffers and sorts every row)
