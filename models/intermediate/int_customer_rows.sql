@@ -45,12 +45,11 @@ final as (
                     when not duplicate_ids.kept_row_is_usable then null
                     -- the same typed values as the (usable) kept row: an exact duplicate
                     when input_rows.value_problems is null
-                        and {
-                            'gender': input_rows.gender,
-                            'age': input_rows.age,
+                        and duplicate_ids.kept_row_values is not distinct from {
+                            'gender': input_rows.gender, 'age': input_rows.age,
                             'annual_income': input_rows.annual_income,
-                            'spending_score': input_rows.spending_score,
-                        } is not distinct from duplicate_ids.kept_row_values
+                            'spending_score': input_rows.spending_score
+                        }
                         then 'duplicate customer id ''' || input_rows.customer_id
                             || ''': same values as row ' || duplicate_ids.kept_row_number
                             || ', which is kept'

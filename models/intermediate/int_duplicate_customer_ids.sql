@@ -34,12 +34,8 @@ final as (
         bool_or(value_problems is null) as kept_row_is_usable,
         -- to tell an exact duplicate of the kept row from a conflicting row
         arg_min(
-            {
-                'gender': gender,
-                'age': age,
-                'annual_income': annual_income,
-                'spending_score': spending_score,
-            },
+            { 'gender': gender, 'age': age, 'annual_income': annual_income,
+              'spending_score': spending_score },
             (value_problems is not null, source_row_number)
         ) as kept_row_values,
     from rows_of_repeated_ids
