@@ -238,8 +238,10 @@
         {{ return(placeholder) }}
     {%- endif -%}
 
-    {%- if is_unit_test_rows(rows) -%}
-        {#- A dbt unit test gives the sample as rows (nothing to describe): the seed's header. -#}
+    {%- if is_unit_test_rows(rows)
+        or (customer_file_format() == 'sample' and load_relation(rows) is none) -%}
+        {#- The sample as a unit test's rows, or not loaded yet (`dbt compile` before the first
+            build): nothing to describe, the seed's header. -#}
         {%- set headers = ['customer_id', 'gender', 'age', 'annual_income_k', 'spending_score_1_100'] -%}
     {%- else -%}
         {%- set headers = run_query('describe select * from ' ~ rows).columns[0].values() | list -%}

@@ -24,11 +24,11 @@ final as (
 
     select
         input_rows.source_row_number,
-        input_rows.raw_customer_id,
-        input_rows.raw_gender,
-        input_rows.raw_age,
-        input_rows.raw_annual_income,
-        input_rows.raw_spending_score,
+        input_rows.raw_customer_id_if_different,
+        input_rows.raw_gender_if_different,
+        input_rows.raw_age_if_different,
+        input_rows.raw_annual_income_if_different,
+        input_rows.raw_spending_score_if_different,
         input_rows.customer_id,
         input_rows.gender,
         input_rows.age,

@@ -11,11 +11,10 @@ final as (
 
     select
         source_row_number,
-        raw_customer_id,
-        raw_gender,
-        raw_age,
-        raw_annual_income,
-        raw_spending_score,
+        -- each value exactly as read, restored here for the rejected rows only
+        {%- for name in customer_column_aliases().keys() %}
+        {{ restored_raw_value(name) }} as raw_{{ name }},
+        {%- endfor %}
         rejection_reason,
     from customers
     where rejection_reason is not null

@@ -1,11 +1,11 @@
 {#-
     The customer file read once and checked in the same pass: the typed values, what makes the
     row's own values unusable (value_problems, null when nothing), and each value as read where
-    it differs from its typed value's text (raw_<column>_if_different; stg_customers restores
-    every value as read). After the parsed rows, one row per line DuckDB could not parse (its
-    line number and text; that it could not be read is its problem). Stored in file order, so
-    stg_customers numbers the rows by their position here (rowid) and the file's rows are
-    written only once.
+    it differs from its typed value's text (raw_<column>_if_different; customer_rejections
+    restores the values as read). After the parsed rows, one row per line DuckDB could not
+    parse (its line number and text; that it could not be read is its problem). Stored in file
+    order, so stg_customers numbers the rows by their position here (rowid) and the file's
+    rows are written only once.
 -#}
 -- depends_on: {{ ref('sample_customers') }}
 {#- customer_file_rows() reads a CSV file once to find its unreadable lines: call it once -#}

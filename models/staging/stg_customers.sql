@@ -5,8 +5,6 @@
     Repeated customer ids are resolved downstream (int_duplicate_customer_ids, int_customer_rows).
 -#}
 {{ config(materialized='view') }}
-{#- our column names (the file's headers are stg_customer_file_rows' business) -#}
-{%- set column_names = customer_column_aliases().keys() | list %}
 {%- set has_unreadable_lines = file_has_unreadable_lines(ref('stg_customer_file_rows')) %}
 
 with
@@ -18,10 +16,6 @@ parsed as (
         -- the rows DuckDB parsed come first, in file order: their position is their number
         {{ table_row_number(ref('stg_customer_file_rows')) }} as parsed_row_number,
         *,
-        -- each value exactly as read
-        {%- for name in column_names %}
-        {{ restored_raw_value(name) }} as raw_{{ name }},
-        {%- endfor %}
     from {{ ref('stg_customer_file_rows') }}
     where unreadable_line_number is null
 
@@ -86,11 +80,11 @@ numbered_rows as (
         {%- else %}
         cast(parsed.parsed_row_number as bigint) as source_row_number,
         {%- endif %}
-        parsed.raw_customer_id,
-        parsed.raw_gender,
-        parsed.raw_age,
-        parsed.raw_annual_income,
-        parsed.raw_spending_score,
+        parsed.raw_customer_id_if_different,
+        parsed.raw_gender_if_different,
+        parsed.raw_age_if_different,
+        parsed.raw_annual_income_if_different,
+        parsed.raw_spending_score_if_different,
         parsed.customer_id,
         parsed.gender,
         parsed.age,

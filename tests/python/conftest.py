@@ -40,7 +40,7 @@ def run_dbt(
     env = {**os.environ, **(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
     args = [
         str(DBT),
-        command,
+        *command.split(),  # "build", "docs generate", ...
         "--profiles-dir",
         str(PROJECT_ROOT),
         "--target-path",
