@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 from conftest import MALL_CUSTOMERS, MARTS, build_warehouse, query, run_dbt
@@ -142,3 +143,27 @@ def test_docs_generate_works_before_the_first_build(tmp_path):
     result = run_dbt(tmp_path, command="docs generate")
     assert result.returncode == 0, result.stdout[-3000:]
     assert (tmp_path / "target" / "catalog.json").exists()
+
+
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        None,
+        # a row lost
+        "delete from customer_segments where source_row_number = 7",
+        # a row counted twice and another lost: the count, first and last numbers still match
+        "update customer_segments set source_row_number = 8 where source_row_number = 9",
+    ],
+    ids=["untouched", "row lost", "row twice, another lost"],
+)
+def test_accounting_test_catches_lost_and_doubled_rows(sample_warehouse, tmp_path, tampering):
+    # The singular test that every input row is segmented or rejected exactly once, run on a
+    # copy of a built warehouse that has been tampered with.
+    (tmp_path / "warehouse.duckdb").write_bytes(sample_warehouse.read_bytes())
+    if tampering:
+        with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
+            connection.execute(tampering)
+    result = run_dbt(
+        tmp_path, command="test", select="assert_every_input_row_is_segmented_or_rejected"
+    )
+    assert (result.returncode == 0) == (tampering is None), result.stdout[-3000:]
