@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -177,6 +178,12 @@ def record(results: dict, path: Path, kind: str, count: int, measured: dict, **l
     print(f"{kind:>9} N={count:>9}: {measured['seconds']:8.1f} s {measured['peak_rss_mb']:8.0f} MB")
 
 
+def profile_memory_limit() -> str:
+    """The DuckDB memory limit a build uses when SEGMENTS_DUCKDB_MEMORY_LIMIT is unset."""
+    profile = (ROOT / "profiles.yml").read_text()
+    return re.search(r"env_var\('SEGMENTS_DUCKDB_MEMORY_LIMIT', '([^']+)'\)", profile).group(1)
+
+
 def benchmark(args: argparse.Namespace) -> dict:
     results = load_results(args.results)
     results["commands"].append(shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]))
@@ -186,7 +193,10 @@ def benchmark(args: argparse.Namespace) -> dict:
     duckdb_env = {}
     if args.duckdb_memory_limit:
         duckdb_env["SEGMENTS_DUCKDB_MEMORY_LIMIT"] = args.duckdb_memory_limit
-    labels = {"format": args.format, "duckdb_memory_limit": args.duckdb_memory_limit or "default"}
+    labels = {
+        "format": args.format,
+        "duckdb_memory_limit": args.duckdb_memory_limit or profile_memory_limit(),
+    }
 
     empty = empty_dbt_project(work_root / "empty_project")
     for repeat in range(args.baseline_repeats):
