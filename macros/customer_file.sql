@@ -123,7 +123,7 @@
 -#}
 {% macro scan_customer_file() -%}
     {%- set forced = customers_encoding_var() -%}
-    {%- set encoding = forced or 'utf-8' -%}
+    {%- set encoding = forced or ('utf-16' if customer_file_is_utf16() else 'utf-8') -%}
     {%- set unreadable = scan_customer_file_with(encoding) -%}
     {%- if encoding == 'utf-8' and unreadable.invalid_encoding_lines > 0 -%}
         {%- if forced -%}
@@ -138,6 +138,28 @@
         {%- do scan_customer_file_with(encoding) -%}
     {%- endif -%}
     {{ return(encoding) }}
+{%- endmacro %}
+
+
+{#-
+    Whether the CSV file is UTF-16 (little-endian, as Excel's "Unicode Text" and Windows tools
+    write it): read as Latin-1, which decodes any byte, its header has a NUL byte beside every
+    ASCII character. Describing the read sniffs only the start of the file. DuckDB reads
+    little-endian UTF-16 only; a big-endian byte-order mark stops the build, saying what to do.
+-#}
+{% macro customer_file_is_utf16() -%}
+    {%- set header = run_query(
+        "select count(*) filter (where contains(column_name, chr(0))), "
+        ~ "bool_or(starts_with(column_name, chr(254) || chr(255))) "
+        ~ "from (describe select * from read_csv(" ~ customers_path_literal()
+        ~ ", header = true, all_varchar = true, encoding = 'latin-1'))") -%}
+    {%- if header.columns[1].values()[0] -%}
+        {{ exceptions.raise_compiler_error(
+            "The customer file " ~ customers_path() ~ " is UTF-16 big-endian, which DuckDB "
+            ~ "does not read. Save it as UTF-8 CSV (or UTF-16 little-endian, \"Unicode Text\" "
+            ~ "in Excel).") }}
+    {%- endif -%}
+    {{ return(header.columns[0].values()[0] > 0) }}
 {%- endmacro %}
 
 

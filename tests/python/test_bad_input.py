@@ -107,6 +107,28 @@ def test_latin1_file_is_detected_and_read_as_latin1(tmp_path):
     assert segmented["customer_id"].iloc[0] == "Müller-1"
 
 
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-16-le", ",")],
+    ids=["Excel Unicode Text: tabs, byte-order mark", "no byte-order mark"],
+)
+def test_utf16_file_is_detected_and_read_as_utf16(tmp_path, encoding, delimiter):
+    lines = mall_lines(delimiter)
+    lines[1] = lines[1].replace("1", "Müller-1", 1)  # a non-ASCII id
+    path = write_csv(tmp_path / "utf16.txt", "\n".join(lines) + "\n", encoding=encoding)
+    warehouse = build(tmp_path, path)
+    segmented, _ = assert_nothing_lost(warehouse, 200)
+    assert segmented["customer_id"].iloc[0] == "Müller-1"
+    assert segmented["annual_income"].tolist() == MALL["Annual Income (k$)"].tolist()
+
+
+def test_big_endian_utf16_file_stops_the_build_saying_how_to_save_it(tmp_path):
+    text = "\ufeff" + "\n".join(mall_lines()) + "\n"
+    path = write_csv(tmp_path / "utf16be.csv", text, encoding="utf-16-be")
+    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    assert_fails_saying(result, str(path), "UTF-16 big-endian", "Save it as UTF-8")
+
+
 def test_latin1_file_read_as_utf8_on_request_fails_naming_the_var(tmp_path):
     path = write_csv(tmp_path / "latin1.csv", HEADER + "\nÜ1,Male,20,30,40\n", encoding="latin-1")
     result = run_dbt(tmp_path, {"customers_path": str(path), "customers_encoding": "utf-8"})
