@@ -8,7 +8,8 @@
     Repeated row numbers are counted in blocks of 64 consecutive numbers, each block's numbers
     as the bits of one integer (a number seen twice sets its bit once): exact, like
     count(distinct), but its hash table holds N / 64 blocks instead of N numbers. At 10^8 rows
-    count(distinct) ran out of memory under a 300MB DuckDB memory limit.
+    count(distinct), beside the key test of customer_segments, ran out of memory under a 300MB
+    DuckDB memory limit.
 -#}
 with
 
