@@ -151,8 +151,7 @@
     {%- set header = run_query(
         "select count(*) filter (where contains(column_name, chr(0))), "
         ~ "bool_or(starts_with(column_name, chr(254) || chr(255))) "
-        ~ "from (describe select * from read_csv(" ~ customers_path_literal()
-        ~ ", header = true, all_varchar = true, encoding = 'latin-1'))") -%}
+        ~ "from (describe select * from " ~ customer_csv_reader('latin-1') ~ ")") -%}
     {%- if header.columns[1].values()[0] -%}
         {{ exceptions.raise_compiler_error(
             "The customer file " ~ customers_path() ~ " is UTF-16 big-endian, which DuckDB "
