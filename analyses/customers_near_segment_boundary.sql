@@ -15,7 +15,7 @@ segments as (
 
     select
         segment_id,
-        segment_name,
+        segment_name
     from {{ ref('segment_profiles') }}
 
 ),
@@ -27,7 +27,7 @@ ranked as (
         row_number() over (
             partition by customers.segment_id
             order by customers.assignment_margin asc, customers.customer_id asc
-        ) as boundary_rank,
+        ) as boundary_rank
     from customers
     where customers.second_nearest_segment_id is not null
 
@@ -45,7 +45,7 @@ final as (
         second_segments.segment_name as second_nearest_segment_name,
         ranked.age,
         ranked.annual_income,
-        ranked.spending_score,
+        ranked.spending_score
     from ranked
     inner join segments as second_segments
         on ranked.second_nearest_segment_id = second_segments.segment_id

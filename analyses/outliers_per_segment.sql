@@ -28,7 +28,7 @@ final as (
             as distance_vs_segment_avg,
         customers.age,
         customers.annual_income,
-        customers.spending_score,
+        customers.spending_score
     from customers
     inner join profiles on customers.segment_id = profiles.segment_id
     where customers.is_outlier

@@ -15,7 +15,7 @@ problems as (
     select
         regexp_replace(rejection_reason, '''[^'']*''|-?[0-9][0-9.e+]*', '…', 'g') as problem,
         source_row_number,
-        rejection_reason,
+        rejection_reason
     from rejections
 
 ),
@@ -26,7 +26,7 @@ final as (
         problem,
         count(*) as row_count,
         min(source_row_number) as first_row_number,
-        arg_min(rejection_reason, source_row_number) as first_reason,
+        arg_min(rejection_reason, source_row_number) as first_reason
     from problems
     group by problem
 

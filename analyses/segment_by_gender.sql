@@ -14,7 +14,7 @@ final as (
         segment_name,
         gender,
         count(*) as customer_count,
-        count(*) / sum(count(*)) over (partition by segment_id) as share_of_segment,
+        count(*) / sum(count(*)) over (partition by segment_id) as share_of_segment
     from customers
     group by segment_id, segment_name, gender
 

@@ -21,7 +21,7 @@ with_previous as (
         lag(customer_share) over same_segment as previous_customer_share,
         lag(z_age) over same_segment as previous_z_age,
         lag(z_annual_income) over same_segment as previous_z_annual_income,
-        lag(z_spending_score) over same_segment as previous_z_spending_score,
+        lag(z_spending_score) over same_segment as previous_z_spending_score
     from history
     window same_segment as (partition by segment_id order by trained_at asc, run_id asc)
 
@@ -43,7 +43,7 @@ final as (
             coalesce(pow(z_age - previous_z_age, 2), 0)
             + coalesce(pow(z_annual_income - previous_z_annual_income, 2), 0)
             + coalesce(pow(z_spending_score - previous_z_spending_score, 2), 0)
-        ), 4) as centroid_shift_z,
+        ), 4) as centroid_shift_z
     from with_previous
     where previous_trained_at is not null
 

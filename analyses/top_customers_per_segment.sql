@@ -13,7 +13,7 @@ ranked as (
         *,
         row_number() over (
             partition by segment_id order by spending_score desc, customer_id asc
-        ) as spending_rank,
+        ) as spending_rank
     from customers
 
 ),
@@ -28,7 +28,7 @@ final as (
         spending_score,
         annual_income,
         age,
-        distance_to_centroid,
+        distance_to_centroid
     from ranked
     where spending_rank <= 10
 

@@ -1,4 +1,9 @@
-"""One function per chart: a marts DataFrame in, an Altair chart out; charts compute nothing."""
+"""One function per chart: marts DataFrames in, an Altair chart out; charts compute nothing.
+
+Every chart is drawn for the features the build used, with the labels and units the marts
+give them (dashboards.marts.Feature). Widths are chosen so the page fits a 1366-pixel laptop
+screen: no row of the explorer is wider than about 1,000 pixels.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,8 @@ from contextlib import contextmanager
 import altair as alt
 import pandas as pd
 
-from dashboards.marts import FEATURES, Marts
+from dashboards.marts import Feature, Marts
 
-FEATURE_TITLES = {
-    "age": "Age (years)",
-    "annual_income": "Annual income (k$)",
-    "spending_score": "Spending score (1-100)",
-}
 METRIC_TITLES = {
     "inertia": "Inertia (elbow; lower is tighter)",
     "silhouette": "Silhouette (higher is better)",
@@ -23,13 +23,10 @@ METRIC_TITLES = {
     "calinski_harabasz": "Calinski-Harabasz (higher is better)",
     "davies_bouldin": "Davies-Bouldin (lower is better)",
 }
-GENDER_SHARES = {
-    "female_share": "Female",
-    "male_share": "Male",
-    "other_share": "Other",
-    "unknown_gender_share": "Unknown",
-}
-GENDER_COLOURS = ["#9c6ade", "#3f9c8f", "#e0a526", "#b8b8b8"]
+CATEGORY_COLOURS = [
+    "#9c6ade", "#3f9c8f", "#e0a526", "#b8b8b8", "#4e79a7", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#ff9da7", "#9c755f", "#bab0ac",
+]  # fmt: skip
 # Tableau 10 then Tableau 20's light tones: distinct for up to 20 segments, then repeats.
 SEGMENT_COLOURS = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -39,15 +36,21 @@ SEGMENT_COLOURS = [
 ]  # fmt: skip
 DIMMED = "#dddddd"
 SEGMENT = "segment_name"
+# Segment names on an axis are cut at this width (their full text is in the tooltips).
+NAME_LABEL_WIDTH = 230
+# At most this many features in the pair matrix, and box plots per row.
+MATRIX_FEATURES = 4
+BOXPLOTS_PER_ROW = 3
+CATEGORY_CHARTS_PER_ROW = 3
 
 # The charts that share the segment selection, in page order; the page embeds them as one spec.
 EXPLORER_CHARTS = (
-    "income_vs_spending",
+    "feature_scatter",
     "segment_sizes",
-    "gender_mix",
-    "scatter_matrix",
+    "category_mix",
     "profile_heatmap",
     "feature_boxplots",
+    "scatter_matrix",
 )
 ALL_CHARTS = ("k_selection", *EXPLORER_CHARTS)
 
@@ -63,9 +66,25 @@ def segment_colour_of(profiles: pd.DataFrame) -> dict[str, str]:
     return {name: SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)] for i, name in enumerate(names)}
 
 
-def features_drawn(customers: pd.DataFrame) -> list[str]:
-    """Features the customers have values for (a file may lack a column)."""
-    return [f for f in FEATURES if customers[f].notna().any()]
+def drawn_features(marts: Marts) -> list[Feature]:
+    """The numeric clustering features the customers drawn have values for."""
+    return [
+        feature
+        for feature in marts.clustering_features
+        if feature.name in marts.customers and marts.customers[feature.name].notna().any()
+    ]
+
+
+def scatter_pair(marts: Marts) -> tuple[Feature, Feature] | None:
+    """The two clustering features whose centroids differ most between segments (the view that
+    separates the segments best), in their order; None with fewer than two features."""
+    features = drawn_features(marts)
+    if len(features) < 2:
+        return None
+    rows = marts.feature_profiles[marts.feature_profiles["is_clustering_feature"]]
+    spread = rows.groupby("feature")["centroid_z"].std().fillna(0)
+    ranked = sorted(features, key=lambda f: (-spread.get(f.name, 0.0), features.index(f)))[:2]
+    return tuple(sorted(ranked, key=features.index))
 
 
 def segment_selection() -> alt.Parameter:
@@ -93,13 +112,22 @@ def _segment_colour(
         f"{SEGMENT}:N",
         scale=scale,
         title="Segment",
-        legend=alt.Legend(orient="top", columns=2, labelLimit=240) if legend else None,
+        legend=alt.Legend(orient="top", columns=2, labelLimit=NAME_LABEL_WIDTH) if legend else None,
     )
     return alt.when(selection).then(colour).otherwise(alt.value(DIMMED))
 
 
 def _highlight(selection: alt.Parameter) -> alt.OpacityValue:
     return alt.when(selection).then(alt.value(1.0)).otherwise(alt.value(0.25))
+
+
+def _segment_axis(profiles: pd.DataFrame, with_labels: bool = True) -> alt.Y:
+    return alt.Y(
+        f"{SEGMENT}:N",
+        title=None,
+        sort=segment_order(profiles),
+        axis=alt.Axis(labels=with_labels, labelLimit=NAME_LABEL_WIDTH),
+    )
 
 
 def k_selection_chart(model_selection: pd.DataFrame) -> alt.FacetChart:
@@ -141,7 +169,7 @@ def k_selection_chart(model_selection: pd.DataFrame) -> alt.FacetChart:
     )
     return (
         alt.layer(rule, line, chosen, elbow, tooltip, data=long)
-        .properties(width=185, height=170)
+        .properties(width=170, height=160)
         .facet(
             facet=alt.Facet("metric:N", title=None, sort=[METRIC_TITLES[m] for m in metrics]),
             columns=5,
@@ -154,15 +182,21 @@ def k_selection_chart(model_selection: pd.DataFrame) -> alt.FacetChart:
     )
 
 
-def _customer_tooltip() -> list[alt.Tooltip]:
-    return [
+def _customer_tooltip(marts: Marts) -> list[alt.Tooltip]:
+    tooltips = [
         alt.Tooltip("customer_id:N", title="Customer"),
         alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
-        alt.Tooltip("age:Q", title="Age"),
-        alt.Tooltip("gender:N", title="Gender"),
-        alt.Tooltip("annual_income:Q", title="Annual income (k$)", format=",.1f"),
-        alt.Tooltip("spending_score:Q", title="Spending score", format=".0f"),
     ]
+    tooltips += [
+        alt.Tooltip(f"{feature.name}:Q", title=feature.label, format=",.1f")
+        for feature in drawn_features(marts)
+    ]
+    tooltips += [
+        alt.Tooltip(f"{name}:N", title=label)
+        for name, label in marts.category_attributes
+        if name in marts.customers
+    ]
+    return tooltips
 
 
 def _point_size(customers: pd.DataFrame, largest: int) -> int:
@@ -170,29 +204,31 @@ def _point_size(customers: pd.DataFrame, largest: int) -> int:
     return largest if len(customers) <= 1000 else max(largest // 3, 4)
 
 
-def income_vs_spending_chart(
-    customers: pd.DataFrame, profiles: pd.DataFrame, selection: alt.Parameter
-) -> alt.Chart:
-    """Customers by annual income and spending score, coloured by segment."""
+def feature_scatter_chart(marts: Marts, selection: alt.Parameter) -> alt.Chart | None:
+    """Customers on the two features that separate the segments best, coloured by segment."""
+    pair = scatter_pair(marts)
+    if pair is None:
+        return None
+    x, y = pair
     return (
-        alt.Chart(customers, title="Annual income vs spending score")
-        .mark_circle(size=_point_size(customers, largest=40), opacity=0.8)
+        alt.Chart(marts.customers, title=f"{x.label} vs {y.label}")
+        .mark_circle(size=_point_size(marts.customers, largest=40), opacity=0.8)
         .encode(
-            x=alt.X("annual_income:Q", title=FEATURE_TITLES["annual_income"]),
-            y=alt.Y("spending_score:Q", title=FEATURE_TITLES["spending_score"]),
-            color=_segment_colour(profiles, selection, legend=True),
+            x=alt.X(f"{x.name}:Q", title=x.title, scale=alt.Scale(zero=False)),
+            y=alt.Y(f"{y.name}:Q", title=y.title, scale=alt.Scale(zero=False)),
+            color=_segment_colour(marts.profiles, selection, legend=True),
             opacity=_highlight(selection),
-            tooltip=_customer_tooltip(),
+            tooltip=_customer_tooltip(marts),
         )
         .add_params(selection)
-        .properties(width=480, height=330)
+        .properties(width=460, height=320)
     )
 
 
 def segment_sizes_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt.LayerChart:
     """Customers per segment, with each segment's share of all customers."""
     base = alt.Chart(profiles, title="Segment sizes").encode(
-        y=alt.Y(f"{SEGMENT}:N", title=None, sort=segment_order(profiles)),
+        y=_segment_axis(profiles),
         x=alt.X("customer_count:Q", title="Customers"),
         tooltip=[
             alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
@@ -204,118 +240,86 @@ def segment_sizes_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt
     shares = base.mark_text(align="left", dx=4).encode(
         text=alt.Text("customer_share:Q", format=".1%")
     )
-    return alt.layer(bars, shares).properties(width=220, height=alt.Step(26))
+    return alt.layer(bars, shares).properties(width=190, height=alt.Step(24))
 
 
-def gender_mix_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt.Chart:
-    """Gender shares within each segment, from the profile's share columns."""
-    shares = [c for c in GENDER_SHARES if c in profiles and profiles[c].notna().any()]
-    long = profiles.melt(
-        id_vars=["segment_id", SEGMENT], value_vars=shares, var_name="gender", value_name="share"
+def _category_mix(
+    marts: Marts, attribute: str, label: str, selection: alt.Parameter, with_labels: bool
+) -> alt.Chart:
+    rows = marts.category_profiles[marts.category_profiles["feature"] == attribute]
+    categories = (
+        rows.groupby("category")["population_share"].max().sort_values(ascending=False).index
     )
-    long["gender"] = long["gender"].map(GENDER_SHARES)
     return (
-        alt.Chart(long, title="Gender mix per segment")
+        alt.Chart(rows, title=f"{label} per segment")
         .mark_bar()
         .encode(
-            y=alt.Y(f"{SEGMENT}:N", title=None, sort=segment_order(profiles)),
+            y=_segment_axis(marts.profiles, with_labels),
             x=alt.X(
-                "share:Q", title="Share of segment", stack="normalize", axis=alt.Axis(format="%")
+                "category_share:Q",
+                title="Share of segment",
+                stack="normalize",
+                axis=alt.Axis(format="%"),
             ),
             color=alt.Color(
-                "gender:N",
-                title="Gender",
-                scale=alt.Scale(domain=list(GENDER_SHARES.values()), range=GENDER_COLOURS),
-                legend=alt.Legend(orient="bottom"),
+                "category:N",
+                title=label,
+                sort=list(categories),
+                scale=alt.Scale(domain=list(categories), range=CATEGORY_COLOURS),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=140),
             ),
+            order=alt.Order("category:N"),
             opacity=_highlight(selection),
             tooltip=[
                 alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
-                alt.Tooltip("gender:N", title="Gender"),
-                alt.Tooltip("share:Q", title="Share", format=".1%"),
+                alt.Tooltip("category:N", title=label),
+                alt.Tooltip("category_share:Q", title="Share of segment", format=".1%"),
+                alt.Tooltip("population_share:Q", title="Share of all", format=".1%"),
             ],
         )
         .add_params(selection)
-        .properties(width=220, height=alt.Step(26))
+        .properties(width=180, height=alt.Step(24))
     )
 
 
-def _matrix_cell(
-    customers: pd.DataFrame,
-    profiles: pd.DataFrame,
-    selection: alt.Parameter,
-    x: str,
-    y: str,
-) -> alt.Chart:
-    base = alt.Chart(customers).properties(width=150, height=150)
-    if x == y:
-        # The diagonal shows how each feature is distributed, stacked by segment.
-        return (
-            base.mark_bar()
-            .encode(
-                x=alt.X(f"{x}:Q", bin=alt.Bin(maxbins=20), title=FEATURE_TITLES[x]),
-                y=alt.Y("count():Q", title="Customers"),
-                color=_segment_colour(profiles, selection),
-            )
-            .add_params(selection)
-        )
-    return (
-        base.mark_circle(size=_point_size(customers, largest=14), clip=True)
-        .encode(
-            x=alt.X(f"{x}:Q", title=FEATURE_TITLES[x], scale=alt.Scale(zero=False)),
-            y=alt.Y(f"{y}:Q", title=FEATURE_TITLES[y], scale=alt.Scale(zero=False)),
-            color=_segment_colour(profiles, selection),
-            opacity=_highlight(selection),
-            tooltip=_customer_tooltip(),
-        )
-        .add_params(selection)
-    )
-
-
-def scatter_matrix_chart(
-    customers: pd.DataFrame, profiles: pd.DataFrame, selection: alt.Parameter
-) -> alt.VConcatChart:
-    """Every pair of features, coloured by segment (the matrix stands in for a 3-D plot)."""
-    features = features_drawn(customers)
-    rows = [
-        alt.hconcat(*[_matrix_cell(customers, profiles, selection, x, y) for x in features])
-        for y in features
+def category_mix_chart(marts: Marts, selection: alt.Parameter) -> alt.ConcatChart | None:
+    """Each categorical attribute's shares within each segment (gender, loyalty tier, ...)."""
+    attributes = marts.category_attributes
+    if not attributes:
+        return None
+    charts = [
+        _category_mix(marts, name, label, selection, with_labels=i % CATEGORY_CHARTS_PER_ROW == 0)
+        for i, (name, label) in enumerate(attributes)
     ]
-    return alt.vconcat(*rows, title="All features, pair by pair")
+    return alt.concat(*charts, columns=CATEGORY_CHARTS_PER_ROW).resolve_scale(color="independent")
 
 
-def profile_heatmap_chart(centroids: pd.DataFrame, selection: alt.Parameter) -> alt.LayerChart:
+def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerChart:
     """Each segment's centroid in z-scores: how far above or below all customers it sits."""
-    features = [f for f in FEATURES if centroids[f"z_{f}"].notna().any()]
-    long = pd.concat(
-        [
-            centroids[["segment_id", SEGMENT]].assign(
-                feature=FEATURE_TITLES[f], z=centroids[f"z_{f}"], value=centroids[f]
-            )
-            for f in features
-        ],
-        ignore_index=True,
-    )
-    base = alt.Chart(long, title="Segment profiles (centroid z-scores)").encode(
+    features = marts.clustering_features
+    rows = marts.feature_profiles[marts.feature_profiles["is_clustering_feature"]].copy()
+    titles = {feature.name: feature.label for feature in features}
+    rows["feature_title"] = rows["feature"].map(titles)
+    base = alt.Chart(rows, title="Segment profiles (centroid z-scores)").encode(
         x=alt.X(
-            "feature:N",
+            "feature_title:N",
             title=None,
-            sort=[FEATURE_TITLES[f] for f in features],
-            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150),
+            sort=[feature.label for feature in features],
+            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=110),
         ),
-        y=alt.Y(f"{SEGMENT}:N", title=None, sort=long.sort_values("segment_id")[SEGMENT].unique()),
+        y=_segment_axis(marts.profiles),
         tooltip=[
             alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
-            alt.Tooltip("feature:N", title="Feature"),
-            alt.Tooltip("value:Q", title="Centroid", format=",.1f"),
-            alt.Tooltip("z:Q", title="z-score", format="+.2f"),
+            alt.Tooltip("feature_title:N", title="Feature"),
+            alt.Tooltip("centroid_value:Q", title="Centroid", format=",.1f"),
+            alt.Tooltip("centroid_z:Q", title="z-score", format="+.2f"),
         ],
     )
     cells = (
         base.mark_rect()
         .encode(
             color=alt.Color(
-                "z:Q",
+                "centroid_z:Q",
                 title="z-score",
                 scale=alt.Scale(scheme="redblue", reverse=True, domainMid=0),
                 legend=alt.Legend(orient="bottom", gradientLength=160),
@@ -325,99 +329,135 @@ def profile_heatmap_chart(centroids: pd.DataFrame, selection: alt.Parameter) -> 
         .add_params(selection)
     )
     labels = base.mark_text(fontSize=11).encode(
-        text=alt.Text("z:Q", format="+.2f"),
-        color=alt.when(alt.expr.abs(alt.datum.z) > 1.2)
+        text=alt.Text("centroid_z:Q", format="+.2f"),
+        color=alt.when(alt.expr.abs(alt.datum.centroid_z) > 1.2)
         .then(alt.value("white"))
         .otherwise(alt.value("black")),
     )
-    return alt.layer(cells, labels).properties(width=alt.Step(140), height=alt.Step(26))
+    width = 110 if len(features) <= 6 else 80
+    return alt.layer(cells, labels).properties(width=alt.Step(width), height=alt.Step(24))
 
 
 def _feature_boxplot(
-    customers: pd.DataFrame,
-    profiles: pd.DataFrame,
-    selection: alt.Parameter,
-    feature: str,
-    with_labels: bool,
+    marts: Marts, selection: alt.Parameter, feature: Feature, with_labels: bool
 ) -> alt.LayerChart:
-    order = segment_order(profiles)
-    y = alt.Y(f"{SEGMENT}:N", title=None, sort=order, axis=alt.Axis(labels=with_labels))
+    y = _segment_axis(marts.profiles, with_labels)
     boxes = (
-        alt.Chart(customers)
-        .mark_boxplot(extent="min-max", size=16, median={"color": "black"})
+        alt.Chart(marts.customers)
+        .mark_boxplot(extent="min-max", size=14, median={"color": "black"})
         .encode(
             x=alt.X(
-                f"{feature}:Q",
-                title=FEATURE_TITLES[feature],
+                f"{feature.name}:Q",
+                title=feature.title,
                 scale=alt.Scale(zero=False),
-                axis=alt.Axis(tickCount=5, labelOverlap=True),
+                axis=alt.Axis(tickCount=5, labelOverlap=True, titleLimit=220),
             ),
             y=y,
-            color=_segment_colour(profiles, selection),
+            color=_segment_colour(marts.profiles, selection),
         )
     )
     # A box plot is a composite mark and cannot hold the selection; the segment mean can.
-    means = (
-        alt.Chart(profiles)
+    means = marts.feature_profiles[marts.feature_profiles["feature"] == feature.name]
+    diamonds = (
+        alt.Chart(means)
         .mark_point(shape="diamond", size=60, filled=True, color="black")
         .encode(
-            x=alt.X(f"avg_{feature}:Q"),
+            x=alt.X("mean_value:Q"),
             y=y,
             tooltip=[
                 alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
-                alt.Tooltip(f"avg_{feature}:Q", title="Mean", format=",.1f"),
-                alt.Tooltip(f"median_{feature}:Q", title="Median", format=",.1f"),
-                alt.Tooltip(f"min_{feature}:Q", title="Min", format=",.1f"),
-                alt.Tooltip(f"max_{feature}:Q", title="Max", format=",.1f"),
+                alt.Tooltip("mean_value:Q", title="Mean", format=",.1f"),
+                alt.Tooltip("median_value:Q", title="Median", format=",.1f"),
+                alt.Tooltip("min_value:Q", title="Min", format=",.1f"),
+                alt.Tooltip("max_value:Q", title="Max", format=",.1f"),
             ],
         )
         .add_params(selection)
     )
-    return alt.layer(boxes, means).properties(width=230, height=alt.Step(26))
+    return alt.layer(boxes, diamonds).properties(width=210, height=alt.Step(24))
 
 
-def feature_boxplots_chart(
-    customers: pd.DataFrame, profiles: pd.DataFrame, selection: alt.Parameter
-) -> alt.HConcatChart:
-    """The spread of each feature within each segment; the diamond is the segment mean."""
-    features = features_drawn(customers)
+def feature_boxplots_chart(marts: Marts, selection: alt.Parameter) -> alt.ConcatChart:
+    """The spread of each clustering feature within each segment; the diamond is the mean."""
     boxes = [
-        _feature_boxplot(customers, profiles, selection, f, with_labels=i == 0)
-        for i, f in enumerate(features)
+        _feature_boxplot(marts, selection, feature, with_labels=i % BOXPLOTS_PER_ROW == 0)
+        for i, feature in enumerate(drawn_features(marts))
     ]
-    return alt.hconcat(*boxes, title="Distribution of each feature per segment (diamond: mean)")
+    return alt.concat(*boxes, columns=BOXPLOTS_PER_ROW).properties(
+        title="Distribution of each feature per segment (diamond: mean)"
+    )
+
+
+def _matrix_cell(marts: Marts, selection: alt.Parameter, x: Feature, y: Feature) -> alt.Chart:
+    base = alt.Chart(marts.customers).properties(width=140, height=140)
+    if x == y:
+        # The diagonal shows how each feature is distributed, stacked by segment.
+        return (
+            base.mark_bar()
+            .encode(
+                x=alt.X(f"{x.name}:Q", bin=alt.Bin(maxbins=20), title=x.label),
+                y=alt.Y("count():Q", title="Customers"),
+                color=_segment_colour(marts.profiles, selection),
+            )
+            .add_params(selection)
+        )
+    return (
+        base.mark_circle(size=_point_size(marts.customers, largest=14), clip=True)
+        .encode(
+            x=alt.X(f"{x.name}:Q", title=x.label, scale=alt.Scale(zero=False)),
+            y=alt.Y(f"{y.name}:Q", title=y.label, scale=alt.Scale(zero=False)),
+            color=_segment_colour(marts.profiles, selection),
+            opacity=_highlight(selection),
+            tooltip=_customer_tooltip(marts),
+        )
+        .add_params(selection)
+    )
+
+
+def scatter_matrix_chart(marts: Marts, selection: alt.Parameter) -> alt.VConcatChart | None:
+    """Every pair of clustering features (the first four), coloured by segment."""
+    features = drawn_features(marts)[:MATRIX_FEATURES]
+    if len(features) < 2:
+        return None
+    rows = [
+        alt.hconcat(*[_matrix_cell(marts, selection, x, y) for x in features]) for y in features
+    ]
+    return alt.vconcat(*rows, title="The features, pair by pair")
 
 
 def build_charts(marts: Marts) -> dict[str, alt.TopLevelMixin]:
-    """Every chart of the dashboard by name, sharing one segment selection."""
+    """Every chart of the dashboard by name (those the features allow), sharing one selection."""
     selection = segment_selection()
-    customers, profiles = marts.customers, marts.profiles
     with _sharing_one_selection():
-        return {
+        charts = {
             "k_selection": k_selection_chart(marts.model_selection),
-            "income_vs_spending": income_vs_spending_chart(customers, profiles, selection),
-            "segment_sizes": segment_sizes_chart(profiles, selection),
-            "gender_mix": gender_mix_chart(profiles, selection),
-            "scatter_matrix": scatter_matrix_chart(customers, profiles, selection),
-            "profile_heatmap": profile_heatmap_chart(marts.centroids, selection),
-            "feature_boxplots": feature_boxplots_chart(customers, profiles, selection),
+            "feature_scatter": feature_scatter_chart(marts, selection),
+            "segment_sizes": segment_sizes_chart(marts.profiles, selection),
+            "category_mix": category_mix_chart(marts, selection),
+            "profile_heatmap": profile_heatmap_chart(marts, selection),
+            "feature_boxplots": feature_boxplots_chart(marts, selection),
+            "scatter_matrix": scatter_matrix_chart(marts, selection),
         }
+    return {name: chart for name, chart in charts.items() if chart is not None}
 
 
 def segment_explorer_chart(charts: dict[str, alt.TopLevelMixin]) -> alt.VConcatChart:
     """The segment charts in one spec, so clicking a segment highlights it in all of them."""
     with _sharing_one_selection():
-        return _explorer_layout(charts)
-
-
-def _explorer_layout(charts: dict[str, alt.TopLevelMixin]) -> alt.VConcatChart:
-    return alt.vconcat(
-        alt.hconcat(
-            charts["income_vs_spending"], charts["segment_sizes"], charts["gender_mix"]
-        ).resolve_scale(color="independent"),
-        alt.hconcat(charts["profile_heatmap"], charts["feature_boxplots"]).resolve_scale(
-            color="independent"
-        ),
-        charts["scatter_matrix"],
-        spacing=40,
-    ).resolve_scale(color="independent")
+        first_row = [
+            charts[name] for name in ("feature_scatter", "segment_sizes") if name in charts
+        ]
+        rows = [
+            alt.hconcat(*first_row).resolve_scale(color="independent"),
+            *[
+                charts[name]
+                for name in (
+                    "category_mix",
+                    "profile_heatmap",
+                    "feature_boxplots",
+                    "scatter_matrix",
+                )
+                if name in charts
+            ],
+        ]
+        return alt.vconcat(*rows, spacing=40).resolve_scale(color="independent")

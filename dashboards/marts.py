@@ -1,4 +1,10 @@
-"""Read the segmentation marts from the warehouse into DataFrames; nothing is computed here."""
+"""Read the segmentation marts from the warehouse into DataFrames; nothing is computed here.
+
+Whatever the features, the page is drawn from the long marts: segment_feature_profiles (one row
+per segment and numeric attribute, with its label and unit), segment_category_profiles and
+customer_feature_values (a customer's values, pivoted here to one column per attribute for the
+customers drawn).
+"""
 
 from __future__ import annotations
 
@@ -9,23 +15,36 @@ import duckdb
 import pandas as pd
 
 SCHEMA = "main"
-FEATURES = ("age", "annual_income", "spending_score")
 # The columns the dashboard reads, per mart: the part of the marts' contract it relies on.
 REQUIRED_COLUMNS = {
-    "customer_segments": ("customer_id", "segment_id", "segment_name", "gender", *FEATURES),
-    "segment_profiles": (
+    "customer_segments": ("customer_id", "segment_id", "segment_name", "gender"),
+    "customer_feature_values": ("customer_id", "feature", "feature_value", "category"),
+    "segment_profiles": ("segment_id", "segment_name", "customer_count", "customer_share"),
+    "segment_feature_profiles": (
         "segment_id",
-        "segment_name",
-        "customer_count",
-        "customer_share",
-        *(f"{stat}_{f}" for f in FEATURES for stat in ("avg", "median", "min", "max")),
-        *(f"{f}_vs_population" for f in FEATURES),
-        "female_share",
-        "male_share",
-        "other_share",
-        "unknown_gender_share",
+        "feature",
+        "feature_label",
+        "feature_unit",
+        "feature_source",
+        "feature_position",
+        "is_clustering_feature",
+        "mean_value",
+        "median_value",
+        "min_value",
+        "max_value",
+        "difference_from_population",
+        "centroid_value",
+        "centroid_z",
+        "as_of_date",
     ),
-    "segment_centroids": ("segment_id", "segment_name", *FEATURES, *(f"z_{f}" for f in FEATURES)),
+    "segment_category_profiles": (
+        "segment_id",
+        "feature",
+        "feature_label",
+        "category",
+        "category_share",
+        "population_share",
+    ),
     "segment_model_selection": (
         "k",
         "inertia",
@@ -58,15 +77,32 @@ class WarehouseNotReadyError(Exception):
 
 
 @dataclass(frozen=True)
+class Feature:
+    """A numeric attribute as the marts describe it."""
+
+    name: str
+    label: str
+    unit: str
+    is_clustering_feature: bool
+
+    @property
+    def title(self) -> str:
+        """'Annual income (k$)', 'Recency (days since the last order)'."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@dataclass(frozen=True)
 class Marts:
-    customers: pd.DataFrame  # a deterministic sample of customer_segments
+    customers: pd.DataFrame  # a deterministic sample of customers: one column per attribute
     customer_count: int  # all rows of customer_segments, not only the sample
     profiles: pd.DataFrame
-    centroids: pd.DataFrame
+    feature_profiles: pd.DataFrame
+    category_profiles: pd.DataFrame
     model_selection: pd.DataFrame
     recommendations: pd.DataFrame
     rejection_count: int
     rejections: pd.DataFrame  # the first MAX_REJECTIONS_LISTED rows by source row number
+    order_rejection_count: int | None  # None when no orders file was an input
 
     @property
     def is_sampled(self) -> bool:
@@ -77,6 +113,41 @@ class Marts:
         """The segment_model_selection row of the chosen k (the contract says exactly one)."""
         chosen = self.model_selection[self.model_selection["is_chosen"].fillna(False).astype(bool)]
         return None if chosen.empty else chosen.iloc[0]
+
+    @property
+    def features(self) -> list[Feature]:
+        """Every numeric attribute profiled, clustering features first, in their order."""
+        first = self.feature_profiles.sort_values("feature_position").drop_duplicates("feature")
+        return [
+            Feature(
+                name=row.feature,
+                label=str(row.feature_label),
+                unit="" if pd.isna(row.feature_unit) else str(row.feature_unit),
+                is_clustering_feature=bool(row.is_clustering_feature),
+            )
+            for row in first.itertuples()
+        ]
+
+    @property
+    def clustering_features(self) -> list[Feature]:
+        return [feature for feature in self.features if feature.is_clustering_feature]
+
+    @property
+    def category_attributes(self) -> list[tuple[str, str]]:
+        """(attribute, label) of each categorical attribute worth showing: the categorical
+        features, and gender when the file says something about it (not all Unknown)."""
+        attributes = []
+        for name, rows in self.category_profiles.groupby("feature", sort=True):
+            if name == "gender" and set(rows["category"]) <= {"Unknown"}:
+                continue
+            attributes.append((str(name), str(rows["feature_label"].iloc[0])))
+        return attributes
+
+    @property
+    def as_of_date(self) -> object:
+        """The day the order features are measured at, when orders were an input."""
+        dates = self.feature_profiles["as_of_date"].dropna()
+        return None if dates.empty else dates.iloc[0]
 
 
 def read_marts(db_path: Path, max_customers: int = MAX_CUSTOMERS_DRAWN) -> Marts:
@@ -98,11 +169,16 @@ def read_marts(db_path: Path, max_customers: int = MAX_CUSTOMERS_DRAWN) -> Marts
 
 
 def _read_all(con: duckdb.DuckDBPyConnection, max_customers: int) -> Marts:
+    feature_profiles = _read_table(con, "segment_feature_profiles", "segment_id, feature_position")
+    uses_orders = (feature_profiles["feature_source"] == "orders file").any()
     return Marts(
         customers=_read_customer_sample(con, max_customers),
         customer_count=_count_rows(con, "customer_segments"),
         profiles=_read_table(con, "segment_profiles", order_by="segment_id"),
-        centroids=_read_table(con, "segment_centroids", order_by="segment_id"),
+        feature_profiles=feature_profiles,
+        category_profiles=_read_table(
+            con, "segment_category_profiles", order_by="segment_id, feature, category"
+        ),
         model_selection=_read_table(con, "segment_model_selection", order_by="k"),
         recommendations=_read_table(con, "segment_recommendations", order_by="segment_id"),
         rejection_count=_count_rows(con, "customer_rejections"),
@@ -112,6 +188,8 @@ def _read_all(con: duckdb.DuckDBPyConnection, max_customers: int) -> Marts:
             order_by="source_row_number",
             limit=MAX_REJECTIONS_LISTED,
         ),
+        # orders_rejections exists only in builds with an orders file
+        order_rejection_count=_count_rows(con, "order_rejections") if uses_orders else None,
     )
 
 
@@ -155,16 +233,37 @@ def _read_table(
 
 
 def _read_customer_sample(con: duckdb.DuckDBPyConnection, max_customers: int) -> pd.DataFrame:
+    """The customers drawn, with one column per numeric attribute and per categorical one."""
     # Ordering by a hash of the id gives the same sample on every run, spread over the whole file.
-    return con.execute(
+    customers = con.execute(
         f"""
-        select customer_id, segment_id, segment_name, gender, {", ".join(FEATURES)}
+        select customer_id, segment_id, segment_name
         from {SCHEMA}.customer_segments
         order by hash(customer_id), customer_id
         limit ?
         """,
         [max_customers],
     ).df()
+    values = con.execute(
+        f"""
+        select customer_id, feature, feature_value, category
+        from {SCHEMA}.customer_feature_values
+        where customer_id in (
+            select customer_id from {SCHEMA}.customer_segments
+            order by hash(customer_id), customer_id
+            limit ?
+        )
+        """,
+        [max_customers],
+    ).df()
+    numbers = values[values["category"].isna()].pivot(
+        index="customer_id", columns="feature", values="feature_value"
+    )
+    categories = values[values["category"].notna()].pivot(
+        index="customer_id", columns="feature", values="category"
+    )
+    wide = customers.set_index("customer_id").join(numbers).join(categories)
+    return wide.reset_index()
 
 
 def _count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -177,3 +276,16 @@ def segments_with_playbook(marts: Marts) -> pd.DataFrame:
         columns=["segment_name", "customer_count", "customer_share"], errors="ignore"
     )
     return marts.profiles.merge(playbook, on="segment_id", how="left").sort_values("segment_id")
+
+
+def feature_rows(marts: Marts, segment_id: int) -> pd.DataFrame:
+    """The segment's rows of segment_feature_profiles, clustering features first."""
+    rows = marts.feature_profiles[marts.feature_profiles["segment_id"] == segment_id]
+    return rows.sort_values("feature_position")
+
+
+def category_rows(marts: Marts, segment_id: int, feature: str) -> pd.DataFrame:
+    """The segment's categories of an attribute, most common first."""
+    rows = marts.category_profiles
+    rows = rows[(rows["segment_id"] == segment_id) & (rows["feature"] == feature)]
+    return rows.sort_values(["category_share", "category"], ascending=[False, True])

@@ -14,8 +14,14 @@ import pandas as pd
 import vl_convert
 
 from dashboards import formats
-from dashboards.charts import FEATURE_TITLES, segment_colour_of
-from dashboards.marts import MAX_REJECTIONS_LISTED, Marts, segments_with_playbook
+from dashboards.charts import segment_colour_of
+from dashboards.marts import (
+    MAX_REJECTIONS_LISTED,
+    Marts,
+    category_rows,
+    feature_rows,
+    segments_with_playbook,
+)
 
 # The page's chart containers, in order; each one is rendered by vega-embed from its own spec.
 EMBEDDED_CHARTS = ("segment_explorer", "k_selection")
@@ -40,7 +46,7 @@ for (const container of document.querySelectorAll("[data-spec]")) {
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
        color: #1f2328; background: #f6f7f9; line-height: 1.45; }
-main { max-width: 1560px; margin: 0 auto; padding: 24px 32px 48px; }
+main { max-width: 1320px; margin: 0 auto; padding: 24px 32px 48px; }
 h1 { margin: 0 0 4px; font-size: 28px; }
 h2 { margin: 36px 0 8px; font-size: 21px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
 h3 { margin: 0 0 6px; font-size: 17px; display: flex; align-items: center; gap: 8px; }
@@ -124,8 +130,19 @@ def _facts(marts: Marts) -> str:
         ("Segments (k)", k),
         ("Input rows rejected", formats.count(marts.rejection_count)),
     ]
+    if marts.order_rejection_count is not None:
+        facts.append(("Order rows not counted", formats.count(marts.order_rejection_count)))
+    if marts.as_of_date is not None:
+        facts.append(("Orders as of", escape(pd.Timestamp(marts.as_of_date).date().isoformat())))
     items = "".join(f"<li>{label}<strong>{value}</strong></li>" for label, value in facts)
-    return f'<ul class="facts">{items}</ul>'
+    features = ", ".join(escape(feature.title) for feature in marts.clustering_features)
+    categories = ", ".join(
+        escape(label)
+        for name, label in marts.category_attributes
+        if name in set(marts.category_profiles.query("is_clustering_feature")["feature"])
+    )
+    clustered_on = features + (f"; categories: {categories}" if categories else "")
+    return f'<ul class="facts">{items}</ul><p class="note">Clustered on: {clustered_on}.</p>'
 
 
 def _sample_note(marts: Marts) -> str:
@@ -149,15 +166,28 @@ def _header(marts: Marts) -> str:
     )
 
 
-def _feature_line(segment: pd.Series, feature: str, unit: str) -> str:
-    if pd.isna(segment[f"avg_{feature}"]):
-        return ""  # the file had no such column
-    average = formats.number(segment[f"avg_{feature}"])
-    versus = formats.signed(segment[f"{feature}_vs_population"])
-    return (
-        f"<dt>Average {FEATURE_TITLES[feature].split(' (')[0].lower()}</dt>"
-        f"<dd>{average}{unit} ({versus} vs all)</dd>"
-    )
+def _feature_lines(marts: Marts, segment_id: int) -> str:
+    """The segment's mean of each numeric attribute against all customers."""
+    lines = []
+    for row in feature_rows(marts, segment_id).itertuples():
+        unit = f" {escape(row.feature_unit)}" if row.feature_unit else ""
+        lines.append(
+            f"<dt>{escape(row.feature_label)}</dt><dd>{formats.number(row.mean_value)}{unit} "
+            f"({formats.signed(row.difference_from_population)} vs all)</dd>"
+        )
+    return "".join(lines)
+
+
+def _category_lines(marts: Marts, segment_id: int) -> str:
+    """The segment's two most common categories of each categorical attribute."""
+    lines = []
+    for name, label in marts.category_attributes:
+        shares = [
+            f"{formats.share(row.category_share)} {escape(row.category)}"
+            for row in category_rows(marts, segment_id, name).head(2).itertuples()
+        ]
+        lines.append(f"<dt>{escape(label)}</dt><dd>{', '.join(shares)}</dd>")
+    return "".join(lines)
 
 
 def _list_or_text(value: object) -> str:
@@ -174,15 +204,12 @@ def _priority_badge(priority: object) -> str:
     return f'<span class="priority {css_class}">{escape(priority)} priority</span>' if level else ""
 
 
-def _segment_card(segment: pd.Series, colour: str) -> str:
+def _segment_card(marts: Marts, segment: pd.Series, colour: str) -> str:
     numbers = (
         f"<dt>Customers</dt><dd>{formats.count(segment['customer_count'])} "
         f"({formats.share(segment['customer_share'])} of all)</dd>"
-        + _feature_line(segment, "age", " years")
-        + _feature_line(segment, "annual_income", " k$")
-        + _feature_line(segment, "spending_score", "")
-        + f"<dt>Gender</dt><dd>{formats.share(segment['female_share'])} female, "
-        f"{formats.share(segment['male_share'])} male</dd>"
+        + _feature_lines(marts, segment["segment_id"])
+        + _category_lines(marts, segment["segment_id"])
     )
     return (
         f'<article class="segment" style="border-top-color: {colour}">'
@@ -200,7 +227,7 @@ def _segment_card(segment: pd.Series, colour: str) -> str:
 def _segment_cards(marts: Marts) -> str:
     colours = segment_colour_of(marts.profiles)
     cards = "".join(
-        _segment_card(segment, colours[str(segment["segment_name"])])
+        _segment_card(marts, segment, colours[str(segment["segment_name"])])
         for _, segment in segments_with_playbook(marts).iterrows()
     )
     return f'<div class="segments">{cards}</div>'
@@ -228,7 +255,8 @@ def _rejections_section(marts: Marts) -> str:
         "raw_spending_score": "Spending score",
         "rejection_reason": "Why",
     }
-    shown = [c for c in columns if c in marts.rejections]
+    # columns the file had (a CRM export or an orders file has no age, ...): not all empty
+    shown = [c for c in columns if c in marts.rejections and marts.rejections[c].notna().any()]
     head = "".join(f"<th>{columns[c]}</th>" for c in shown)
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(row[c])}</td>" for c in shown) + "</tr>"
@@ -237,6 +265,16 @@ def _rejections_section(marts: Marts) -> str:
     return (
         f"<p>{_rejections_sentence(marts.rejection_count)}</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _order_rejections_note(marts: Marts) -> str:
+    if marts.order_rejection_count is None:
+        return ""
+    return (
+        f"<p>{formats.count(marts.order_rejection_count)} order rows were not counted in the "
+        "order features (returns and refunds, unusable values, dates after the as-of date); the "
+        "<code>order_rejections</code> table has each one with the reason.</p>"
     )
 
 
@@ -268,6 +306,7 @@ double-click to show all again; shift-click adds a segment. Hover for details.</
 {_chart_container("k_selection", specs["k_selection"])}
 <h2>Rejected input rows</h2>
 {_rejections_section(marts)}
+{_order_rejections_note(marts)}
 <footer>Built from {escape(source)} on {generated}. Every figure comes from the marts of the
 dbt project; this page computes nothing of its own.</footer>
 </main>

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from dashboards import formats
-from dashboards.marts import Marts, segments_with_playbook
+from dashboards.marts import Marts, category_rows, feature_rows, segments_with_playbook
 
 # Characters that Markdown reads as formatting mid-line (values never start a line, so list and
 # heading markers at a line start cannot occur); a backslash makes them literal.
@@ -35,41 +35,52 @@ def _summary(marts: Marts) -> str:
     chosen = marts.chosen_model
     k = formats.count(chosen["k"]) if chosen is not None else formats.MISSING
     reason = markdown_text(chosen["choice_reason"]) if chosen is not None else ""
+    features = ", ".join(markdown_text(feature.title) for feature in marts.clustering_features)
     lines = [
-        f"- **{formats.count(marts.customer_count)} customers** were put into **{k} segments**.",
+        f"- **{formats.count(marts.customer_count)} customers** were put into **{k} segments**, "
+        f"clustered on {features}.",
         f"- Why {k} segments: {reason}",
         f"- {_rejections_line(marts.rejection_count)}",
     ]
+    if marts.order_rejection_count is not None:
+        as_of = pd.Timestamp(marts.as_of_date).date().isoformat()
+        lines.append(
+            f"- Order features are measured as of {as_of}; "
+            f"{formats.count(marts.order_rejection_count)} order rows were not counted "
+            "(the table `order_rejections` says why)."
+        )
     return "\n".join(lines)
 
 
-FEATURE_PHRASES = {
-    "age": ("age", " years"),
-    "annual_income": ("annual income", " k$"),
-    "spending_score": ("spending score", ""),
-}
-
-
-def _feature_phrase(segment: pd.Series, feature: str) -> str:
-    name, unit = FEATURE_PHRASES[feature]
-    return (
-        f"{name} {formats.number(segment[f'avg_{feature}'])}{unit} "
-        f"({formats.signed(segment[f'{feature}_vs_population'])} vs all customers)"
+def _feature_phrase(row) -> str:
+    unit = f" {row.feature_unit}" if row.feature_unit else ""
+    return markdown_text(
+        f"{row.feature_label.lower()} {formats.number(row.mean_value)}{unit} "
+        f"({formats.signed(row.difference_from_population)} vs all customers)"
     )
 
 
-def _who_they_are(segment: pd.Series) -> str:
-    # A file without a column (say, age) has no averages for it: say nothing rather than a dash.
-    known = [f for f in FEATURE_PHRASES if not pd.isna(segment[f"avg_{f}"])]
-    averages = "; ".join(_feature_phrase(segment, f) for f in known)
-    gender = (
-        f"{formats.share(segment['female_share'])} are female and "
-        f"{formats.share(segment['male_share'])} male."
+def _category_phrase(marts: Marts, segment_id: int, name: str, label: str) -> str:
+    shares = [
+        f"{formats.share(row.category_share)} {row.category}"
+        for row in category_rows(marts, segment_id, name).head(2).itertuples()
+    ]
+    return markdown_text(f"{label}: {', '.join(shares)}")
+
+
+def _who_they_are(marts: Marts, segment_id: int) -> str:
+    averages = "; ".join(
+        _feature_phrase(row) for row in feature_rows(marts, segment_id).itertuples()
     )
-    return f"On average: {averages}. {gender}" if averages else gender
+    categories = "; ".join(
+        _category_phrase(marts, segment_id, name, label)
+        for name, label in marts.category_attributes
+    )
+    parts = [f"On average: {averages}." if averages else "", f"{categories}." if categories else ""]
+    return " ".join(part for part in parts if part)
 
 
-def _segment_section(segment: pd.Series) -> str:
+def _segment_section(marts: Marts, segment: pd.Series) -> str:
     return "\n\n".join(
         [
             f"### {markdown_text(segment['segment_name'])}",
@@ -77,7 +88,7 @@ def _segment_section(segment: pd.Series) -> str:
             f"(priority: {markdown_text(segment['priority']) or formats.MISSING})",
             f"**Size.** {formats.count(segment['customer_count'])} customers, "
             f"{formats.share(segment['customer_share'])} of all.",
-            f"**Who they are.** {_who_they_are(segment)}",
+            f"**Who they are.** {_who_they_are(marts, segment['segment_id'])}",
             f"**What to do.** {markdown_text(segment['strategy'])}",
             f"**Channels.** {markdown_text(segment['channels']) or formats.MISSING}",
             f"**Start with.** {markdown_text(segment['example_actions']) or formats.MISSING}",
@@ -88,7 +99,7 @@ def _segment_section(segment: pd.Series) -> str:
 def insights_markdown(marts: Marts, source: str) -> str:
     """The whole report, one section per segment in segment id order."""
     sections = [
-        _segment_section(segment) for _, segment in segments_with_playbook(marts).iterrows()
+        _segment_section(marts, segment) for _, segment in segments_with_playbook(marts).iterrows()
     ]
     return "\n\n".join(
         [

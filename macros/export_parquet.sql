@@ -64,11 +64,6 @@
 {%- endmacro %}
 
 
-{% macro sql_string_literal(text) -%}
-    {{ return("'" ~ (text | replace("'", "''")) ~ "'") }}
-{%- endmacro %}
-
-
 {#- The relations of the models in models/marts that are tables (what BI users query). -#}
 {% macro public_marts() -%}
     {%- set marts = [] -%}

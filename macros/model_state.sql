@@ -35,9 +35,10 @@
 
 {#-
     The relation of a table the last training left (for scoring-only runs), after checking it
-    exists and was trained on the features asked for now; otherwise a message saying what to do.
+    exists and was trained on `features`, the feature names asked for now (its feature_name
+    column, by feature_position); otherwise a message saying what to do.
 -#}
-{% macro stored_model_table(relation) -%}
+{% macro stored_model_table(relation, features) -%}
     {%- if execute -%}
         {%- set stored = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
         {%- if stored is none -%}
@@ -46,13 +47,15 @@
                 ~ " is missing). Run one build with retrain true (the default) first.") }}
         {%- endif -%}
         {%- set trained_on = run_query(
-            'select feature_name from ' ~ stored ~ ' order by feature_position'
+            'select feature_name from ' ~ stored
+            ~ ' group by feature_name order by min(feature_position)'
         ).columns[0].values() | list -%}
-        {%- if trained_on != segment_features() -%}
+        {%- if trained_on != features -%}
             {{ exceptions.raise_compiler_error(
                 "var 'retrain' is false, but the stored model was trained on features "
-                ~ trained_on | join(', ') ~ " and this run asks for " ~ segment_features() | join(', ')
-                ~ ". Ask for the same features, or retrain (retrain true).") }}
+                ~ (trained_on | join(', ') or 'none') ~ " and this run asks for "
+                ~ (features | join(', ') or 'none') ~ ". Ask for the same features, or retrain "
+                ~ "(retrain true).") }}
         {%- endif -%}
     {%- endif -%}
     {{ return(relation) }}

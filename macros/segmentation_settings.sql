@@ -1,40 +1,9 @@
 {#-
     The run's settings, read from dbt vars and checked before any SQL uses them.
-    Vars never reach SQL unchecked: names are matched against an allow-list and numbers must be
-    whole numbers in range, so a var cannot inject SQL and a typo fails with a clear message.
+    Vars never reach SQL unchecked: names must be plain column names (macros/features.sql), text
+    goes into SQL as quoted literals, and numbers must be numbers in range, so a var cannot
+    inject SQL and a typo fails with a clear message.
 -#}
-
-{#- Columns K-means may cluster on: the numeric attributes of a customer. -#}
-{% macro allowed_features() -%}
-    {{ return(['age', 'annual_income', 'spending_score']) }}
-{%- endmacro %}
-
-
-{% macro segment_features() -%}
-    {%- set raw = var('features') -%}
-    {%- if raw is string -%}
-        {%- set raw = raw.split(',') -%}
-    {%- endif -%}
-    {%- if raw is not iterable or raw is mapping or raw | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "var 'features' must be a non-empty list of columns, e.g. "
-            ~ "--vars '{features: [annual_income, spending_score]}'. Got: " ~ raw) }}
-    {%- endif -%}
-    {%- set features = [] -%}
-    {%- for item in raw -%}
-        {%- set name = (item | string | trim | lower) -%}
-        {%- if name not in allowed_features() -%}
-            {{ exceptions.raise_compiler_error(
-                "var 'features' names '" ~ item ~ "', which is not a feature column. "
-                ~ "Choose from: " ~ allowed_features() | join(', ') ~ ".") }}
-        {%- endif -%}
-        {%- if name not in features -%}
-            {%- do features.append(name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(features) }}
-{%- endmacro %}
-
 
 {#-
     A var that must be a number in [minimum, maximum] (a whole number when `whole`); returns it
@@ -108,10 +77,10 @@
 -#}
 {% macro scaling_side_by_side(scaling_relation) -%}
     select
-        {%- for feature in segment_features() %}
-        any_value(feature_mean) filter (where feature_name = '{{ feature }}') as {{ feature }}_mean,
-        any_value(feature_stddev) filter (where feature_name = '{{ feature }}')
-            as {{ feature }}_stddev,
+        {%- for name in segment_feature_names() %}
+        max(feature_mean) filter (where feature_name = {{ sql_string_literal(name) }}) as {{ name }}_mean,
+        max(feature_stddev) filter (where feature_name = {{ sql_string_literal(name) }})
+            as {{ name }}_stddev{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ scaling_relation }}
 {%- endmacro %}

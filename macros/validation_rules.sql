@@ -1,15 +1,32 @@
 {#-
-    The validation rules for customer values, in one place. The README's "What gets rejected"
-    section documents the same ranges.
+    The validation rules for input values, in one place. The README's "What gets rejected"
+    section documents them.
 -#}
 
-{#- Accepted range and unit of each numeric customer column. -#}
-{% macro numeric_column_rules() -%}
-    {{ return({
-        'age': {'label': 'age', 'min': 0, 'max': 120, 'whole': true},
-        'annual_income': {'label': 'annual income (k$)', 'min': 0, 'max': 10000, 'whole': false},
-        'spending_score': {'label': 'spending score', 'min': 0, 'max': 100, 'whole': false},
-    }) }}
+{#-
+    How each numeric column of the customer file is checked: {name: {reason_name, min, max,
+    whole, required}}. The clustering features are required and use their settings (var
+    feature_settings, or the built-in ranges); the default attributes that are not features
+    may be blank, but a value that is present must be valid. `headers` maps names to the
+    file's headers (the labels of other columns come from them).
+-#}
+{% macro numeric_column_rules(headers) -%}
+    {%- set rules = {} -%}
+    {%- set features = {} -%}
+    {%- for feature in segment_features() if feature.source == 'customers' -%}
+        {%- do features.update({feature.name: feature}) -%}
+    {%- endfor -%}
+    {%- for name in customer_numeric_attributes() -%}
+        {%- set rule = features.get(name) or known_customer_columns()[name] -%}
+        {%- do rules.update({name: {
+            'reason_name': feature_reason_name(name, headers.get(name)),
+            'min': rule.get('min'),
+            'max': rule.get('max'),
+            'whole': rule.get('whole', false),
+            'required': name in features,
+        }}) -%}
+    {%- endfor -%}
+    {{ return(rules) }}
 {%- endmacro %}
 
 
@@ -22,24 +39,41 @@
 {%- endmacro %}
 
 
+{#- Numbers at least this large (in absolute value) are taken for mistakes in unbounded columns. -#}
+{% macro largest_plausible_value() -%}
+    {{ return('1e12') }}
+{%- endmacro %}
+
+
 {#-
-    Why a numeric value cannot be used, or null when it can. A blank value is only a problem
-    for a feature column: other columns are informational and may be empty.
+    Why a numeric value cannot be used, or null when it can: `raw` is the value as read,
+    `number` its parsed value (parse_number), `rule` one of numeric_column_rules(). A blank
+    value is only a problem for a required column (a feature).
 -#}
-{% macro numeric_rejection_reason(name, is_feature) -%}
-    {%- set rule = numeric_column_rules()[name] -%}
-    {%- set raw = 'raw_' ~ name -%}
-    {%- set number = name ~ '_number' -%}
+{% macro numeric_rejection_reason(raw, number, rule) -%}
+    {%- set name = sql_string_literal(rule.reason_name) -%}
     case
         when nullif(trim({{ raw }}), '') is null
-            then {{ "'missing " ~ rule.label ~ " (a feature column)'" if is_feature else 'null' }}
+            then {{ sql_string_literal('missing ' ~ rule.reason_name ~ ' (a feature column)') if rule.required else 'null' }}
         when {{ number }} is null
-            then '{{ rule.label }} ''' || {{ raw }} || ''' is not a number'
+            then {{ name }} || ' ''' || {{ raw }} || ''' is not a number'
+        {%- if rule.min is not none and rule.max is not none %}
         when {{ number }} < {{ rule.min }} or {{ number }} > {{ rule.max }}
-            then '{{ rule.label }} ' || {{ raw }} || ' is outside {{ rule.min }} to {{ rule.max }}'
+            then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is outside ' ~ rule.min ~ ' to ' ~ rule.max) }}
+        {%- elif rule.min is not none %}
+        when {{ number }} < {{ rule.min }}
+            then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is below ' ~ rule.min) }}
+        {%- elif rule.max is not none %}
+        when {{ number }} > {{ rule.max }}
+            then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is above ' ~ rule.max) }}
+        {%- endif %}
+        {%- if rule.min is none or rule.max is none %}
+        when abs({{ number }}) >= {{ largest_plausible_value() }}
+            then {{ name }} || ' ' || {{ raw }} || ' is too large to be real (10^12 or more)'
+        {%- endif %}
         {%- if rule.whole %}
         when {{ number }} <> round({{ number }})
-            then '{{ rule.label }} ' || {{ raw }} || ' is not a whole number'
+            then {{ name }} || ' ' || {{ raw }} || ' is not a whole number'
         {%- endif %}
     end
 {%- endmacro %}
@@ -57,20 +91,28 @@
 {%- endmacro %}
 
 
+{#- A category as compared and shown: trimmed, lower case, inner spaces collapsed; null if blank. -#}
+{% macro normalize_category(raw) -%}
+    nullif(lower(regexp_replace(trim({{ raw }}), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+
 {#-
-    Values as read are kept for the rejections mart, which restores them for the rejected rows
+    Values as read are kept for the rejections marts, which restore them for the rejected rows
     only. They are stored only where the typed value does not already say them: writing ten
     million strings that repeat the numbers beside them (and a values hash) was about a
     quarter of the time it took to store the file. typed_value_text() is the text a typed
-    value stands for; it is null whenever the value as read is null, so a stored null always
-    means "the same as the typed value's text" and restored_raw_value() gives back exactly
-    what was read.
+    value stands for (`kind`: id, gender, category, number, date); it is null whenever the
+    value as read is null, so a stored null always means "the same as the typed value's text"
+    and restored_raw_value() gives back exactly what was read.
 -#}
-{% macro typed_value_text(name) -%}
-    {%- if name == 'customer_id' -%}
-        customer_id
-    {%- elif name == 'gender' -%}
-        nullif(gender, 'Unknown')
+{% macro typed_value_text(name, kind) -%}
+    {%- if kind in ['id', 'category'] -%}
+        {{ name }}
+    {%- elif kind == 'gender' -%}
+        nullif({{ name }}, 'Unknown')
+    {%- elif kind == 'date' -%}
+        cast({{ name }} as varchar)
     {%- else -%}
         {#- whole numbers as integers ('56', not '56.0'), as most files write them -#}
         case
@@ -83,14 +125,27 @@
 
 
 {#- raw_<name>_if_different: the value as read when it is not typed_value_text(name), else null. -#}
-{% macro raw_value_if_different(name) -%}
-    case when raw_{{ name }} is distinct from {{ typed_value_text(name) }} then raw_{{ name }} end
+{% macro raw_value_if_different(name, kind) -%}
+    case when raw_{{ name }} is distinct from {{ typed_value_text(name, kind) }} then raw_{{ name }} end
 {%- endmacro %}
 
 
 {#- The value exactly as read, from raw_<name>_if_different and the typed value. -#}
-{% macro restored_raw_value(name) -%}
-    coalesce(raw_{{ name }}_if_different, {{ typed_value_text(name) }})
+{% macro restored_raw_value(name, kind) -%}
+    coalesce(raw_{{ name }}_if_different, {{ typed_value_text(name, kind) }})
+{%- endmacro %}
+
+
+{#- The kind of each staged customer column, for the macros above. -#}
+{% macro customer_column_kinds() -%}
+    {%- set kinds = {'customer_id': 'id', 'gender': 'gender'} -%}
+    {%- for name in customer_numeric_attributes() -%}
+        {%- do kinds.update({name: 'number'}) -%}
+    {%- endfor -%}
+    {%- for feature in categorical_features() if feature.name != 'gender' -%}
+        {%- do kinds.update({feature.name: 'category'}) -%}
+    {%- endfor -%}
+    {{ return(kinds) }}
 {%- endmacro %}
 
 
@@ -114,107 +169,52 @@
 {%- endmacro %}
 
 
-{#-
-    The customers K-means needs, checked in SQL so the user gets a message instead of a Python
-    traceback: at least k + 1 valid customers (k, or k_min when k is searched; silhouette needs
-    fewer segments than customers) and no feature with the same value for everyone.
-    It reads the columns of valid_customer_summary(): valid_count, input_count,
-    first_rejection and, per feature, <feature>_min and <feature>_max. Returns an expression that raises the error, else null.
--#}
-{% macro segmentation_readiness_error(input_label) -%}
-    {%- set ks = k_settings() -%}
-    {%- set needed = ks.k if ks.k is not none else ks.k_min -%}
-    {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
-    case
-        when input_count = 0 then error(
-            'The customer file {{ input_label | replace("'", "''") }} has no data rows '
-            || '(only a header, or nothing). Export it again with one line per customer.')
-        when valid_count < {{ needed + 1 }} then error(
-            'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers, '
-            || 'too few for {{ k_var }} = {{ needed }}: K-means needs at least {{ needed + 1 }}. '
-            || coalesce('The first rejected row is data row ' || first_rejection || '. ', '')
-            || 'Fix the rejected rows (column rejection_reason of intermediate.int_customer_rows) '
-            || 'or lower var ''{{ k_var }}'' (2 at least).')
-        {%- for feature in segment_features() %}
-        when {{ feature }}_min = {{ feature }}_max then error(
-            'Feature ''{{ feature }}'' has the same value (' || {{ feature }}_min || ') for every '
-            || 'valid customer, so it cannot separate segments. Remove it from var ''features'', '
-            || 'e.g. --vars ''{features: [{{ (segment_features() | reject('equalto', feature) | list
-                or allowed_features() | reject('equalto', feature) | list) | join(', ') }}]}'''
-            || ', or check the file.')
-        {%- endfor %}
-    end
+{#- The kind of each staged order column (price and quantity: only when there is no amount). -#}
+{% macro order_column_kinds() -%}
+    {{ return({'customer_id': 'id', 'order_id': 'id', 'order_date': 'date', 'amount': 'number',
+               'price': 'number', 'quantity': 'number'}) }}
 {%- endmacro %}
 
 
 {#-
-    One pass over int_customer_rows-shaped rows: what segmentation_readiness_error() reads, and
-    each feature's mean and population standard deviation over the valid customers (the
-    z-score parameters, as scikit-learn's StandardScaler computes them). The sums are exact
-    (decimals with 8 places), so the same customers give the same parameters to the last
-    digit: avg() and stddev_pop() of doubles add in the order DuckDB's threads finish, and
-    their last digits changed from one build to the next (then so could a K-means fit).
+    The order date as a date: ISO dates and timestamps (2024-03-31, 2024-03-31 14:05:00), or
+    var order_date_format (strptime, e.g. '%d/%m/%Y %H:%M') when set. Null when it does not parse.
 -#}
-{% macro valid_customer_summary(customers) -%}
-    select
-        *,
-        {%- for feature in segment_features() %}
-        {{ feature }}_sum / valid_count as {{ feature }}_mean,
-        -- E[x^2] - E[x]^2 from exact sums
-        sqrt(greatest(
-            {{ feature }}_squares_sum / valid_count - ({{ feature }}_sum / valid_count) ** 2, 0
-        )) as {{ feature }}_stddev,
-        {%- endfor %}
-    from (
-        select
-            count(*) as input_count,
-            count(*) filter (where rejection_reason is null) as valid_count,
-            min(source_row_number) filter (where rejection_reason is not null)
-                || ' (' || arg_min(rejection_reason, source_row_number)
-                    filter (where rejection_reason is not null) || ')' as first_rejection,
-            {%- for feature in segment_features() %}
-            min({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_min,
-            max({{ feature }}) filter (where rejection_reason is null) as {{ feature }}_max,
-            sum({{ feature }}_exact) as {{ feature }}_sum,
-            sum({{ feature }}_exact * {{ feature }}_exact) as {{ feature }}_squares_sum,
-            {%- endfor %}
-        from (
-            select
-                *,
-                {%- for feature in segment_features() %}
-                -- valid customers only: their range checks keep x under 10^4 and the sums
-                -- inside decimal(38, 8); a rejected row may hold any number
-                case when rejection_reason is null then {{ feature }}::decimal(38, 8) end
-                    as {{ feature }}_exact,
-                {%- endfor %}
-            from {{ customers }}
-        ) as customers
-    ) as sums
+{% macro parse_order_date(raw) -%}
+    {%- set date_format = order_date_format() -%}
+    {%- if date_format -%}
+        cast(try_strptime(trim({{ raw }}), {{ sql_string_literal(date_format) }}) as date)
+    {%- else -%}
+        cast(try_cast(trim({{ raw }}) as timestamp) as date)
+    {%- endif -%}
 {%- endmacro %}
 
 
-{#-
-    Fails (with the message of segmentation_readiness_error) before any mart is rebuilt, so a
-    file that cannot be segmented leaves the previous marts as they were; int_customer_rows
-    still shows every row's rejection_reason, for the user to look at.
--#}
-{% test segmentable_customers(model) %}
+{#- Var order_date_format, checked: strptime codes, letters, digits and separators only. -#}
+{% macro order_date_format() -%}
+    {%- set value = var('order_date_format', none) -%}
+    {%- if value is none or (value | string | trim) in ['', 'none', 'null'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not modules.re.fullmatch('[%A-Za-z0-9 /:.,T_-]+', value | string) or '%' not in value -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'order_date_format' is '" ~ value ~ "'; give a strptime format such as "
+            ~ "'%d/%m/%Y' or '%m/%d/%Y %H:%M' (codes: https://duckdb.org/docs/sql/functions/dateformat).") }}
+    {%- endif -%}
+    {{ return(value | string) }}
+{%- endmacro %}
 
-with
 
-summary as (
-
-    {{ valid_customer_summary(model) }}
-
-),
-
-final as (
-
-    select {{ segmentation_readiness_error(customer_source_label()) }} as problem,
-    from summary
-
-)
-
-select * from final where problem is not null
-
-{% endtest %}
+{#- Var as_of_date, checked (YYYY-MM-DD), or none: then the day after the latest order. -#}
+{% macro as_of_date_var() -%}
+    {%- set value = var('as_of_date', none) -%}
+    {%- if value is none or (value | string | trim) in ['', 'none', 'null'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', value | string | trim) -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'as_of_date' is '" ~ value ~ "'; give a date as YYYY-MM-DD, e.g. 2025-01-01, or "
+            ~ "leave it unset for the day after the latest order.") }}
+    {%- endif -%}
+    {{ return(value | string | trim) }}
+{%- endmacro %}

@@ -1,5 +1,7 @@
 """K-means for every k in k_min..k_max on the training customers, with the metrics to pick k."""
 
+from segmentation.feature_space import FeatureSpace
+from segmentation.frames import to_pandas
 from segmentation.kmeans import SearchSettings, search_k
 from segmentation.progress import log_progress_to_console
 from segmentation.warehouse import stored_model_table
@@ -9,9 +11,11 @@ def model(dbt, session):
     dbt.config(materialized="table")
     log_progress_to_console()
     # dbt finds refs by reading this file: keep each dbt.ref(...) a plain call.
-    settings = dbt.ref("int_segmentation_settings").df()
-    features = dbt.ref("int_training_customers").df()
+    settings = to_pandas(dbt.ref("int_segmentation_settings"))
+    customers = to_pandas(dbt.ref("int_training_customers"))
+    levels = to_pandas(dbt.ref("int_category_levels"))
     if not settings["retrain"].iloc[0]:
         # Scoring only: the model and the evidence for it stay as they were.
         return stored_model_table(session, str(dbt.this))
-    return search_k(features, SearchSettings.from_settings_row(settings.iloc[0]))
+    space = FeatureSpace.from_tables(customers, levels)
+    return search_k(customers, SearchSettings.from_settings_row(settings.iloc[0]), space)

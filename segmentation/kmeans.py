@@ -6,6 +6,7 @@ models only fetch their inputs, call these, and return the frames.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from kneed import KneeLocator
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, davies_bouldin_score
 from threadpoolctl import threadpool_limits
+
+from segmentation.feature_space import FeatureSpace
 
 # Restarts per fit. With 10, k-means sometimes stops in a poorer local optimum whose silhouette
 # happens to be higher (Mall data, k = 8: inertia 105.4, silhouette 0.432, against 103.8 and
@@ -62,22 +65,17 @@ class SearchSettings:
         )
 
 
-def feature_columns(features: pd.DataFrame) -> list[str]:
-    """The standardized feature columns (z_<feature>) of a feature frame."""
-    return [column for column in features.columns if column.startswith("z_")]
-
-
-def feature_matrix(features: pd.DataFrame) -> np.ndarray:
-    """The z_* columns as a float matrix, rows sorted by their values.
+def feature_matrix(features: pd.DataFrame, space: FeatureSpace | None = None) -> np.ndarray:
+    """The customers as points of the feature space, rows sorted by their values.
 
     K-means' result depends on the order of its input rows; sorting by the values themselves
     makes the fit independent of the file's row order and of how ids are spelled.
     """
-    columns = feature_columns(features)
-    ordered = features.sort_values([*columns, "customer_id"], kind="stable")
-    matrix = ordered[columns].to_numpy(dtype=float)
+    space = space or FeatureSpace.from_tables(features, None)
+    ordered = features.sort_values([*space.sort_columns, "customer_id"], kind="stable")
+    matrix = space.matrix(ordered)
     if not np.isfinite(matrix).all():
-        constant = [c.removeprefix("z_") for c in columns if not np.isfinite(ordered[c]).all()]
+        constant = [name for name in space.numeric if not np.isfinite(ordered[f"z_{name}"]).all()]
         raise SegmentationError(
             f"Feature(s) {', '.join(constant)} have the same value for every valid customer, "
             "so they cannot separate segments. Remove them from var 'features'."
@@ -186,7 +184,8 @@ def silhouette_from_sums(labels: np.ndarray, onehot: np.ndarray, summed: np.ndar
 
 
 def score_k(matrix: np.ndarray, sample: np.ndarray, model: KMeans, random_state: int) -> dict:
-    """The metrics of the fit for k except silhouette: inertia, CH, DB and bootstrap stability."""
+    """The metrics of the fit for k except silhouette: inertia, CH, DB and bootstrap stability,
+    and the fitted centers (JSON), which the final model reuses instead of fitting k again."""
     k = model.n_clusters
     return {
         "k": k,
@@ -195,6 +194,7 @@ def score_k(matrix: np.ndarray, sample: np.ndarray, model: KMeans, random_state:
         "davies_bouldin": float(davies_bouldin_score(matrix, model.labels_)),
         "stability": bootstrap_stability(matrix[sample], model.labels_[sample], k, random_state),
         "silhouette_sample_size": len(sample),
+        "cluster_centers": json.dumps(model.cluster_centers_.tolist()),
     }
 
 
@@ -241,9 +241,11 @@ def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
     )
 
 
-def search_k(features: pd.DataFrame, settings: SearchSettings) -> pd.DataFrame:
+def search_k(
+    features: pd.DataFrame, settings: SearchSettings, space: FeatureSpace | None = None
+) -> pd.DataFrame:
     """One row per k tried with its metrics; exactly one row has is_chosen."""
-    matrix = feature_matrix(features)
+    matrix = feature_matrix(features, space)
     sample = evaluation_sample(matrix, settings)
     rows, sample_labels = [], []
     with threadpool_limits(limits=KMEANS_THREADS):
@@ -274,37 +276,64 @@ def segment_order(centers: np.ndarray, sizes: Sequence[int]) -> list[int]:
 WARM_START_TOLERANCE = 0.01
 
 
-def fit_model(
-    matrix: np.ndarray, k: int, random_state: int, warm_start: np.ndarray | None = None
-) -> KMeans:
-    """The final model for k. With the previous run's centroids (z units, k rows) K-means also
-    starts from them, and that fit is kept unless the fresh fit's inertia is clearly lower, so
-    small changes in the data do not reshuffle segments between equally good local optima."""
-    fresh = fit_kmeans(matrix, k, random_state)
-    if warm_start is None or warm_start.shape != (k, matrix.shape[1]):
-        return fresh
+def inertia(matrix: np.ndarray, centers: np.ndarray) -> float:
+    """Sum of squared distances from each point to its nearest center."""
+    return float(squared_distances(matrix, centers).min(axis=1).sum())
+
+
+def squared_distances(matrix: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    return ((matrix[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+
+
+def final_centers(
+    matrix: np.ndarray,
+    searched_centers: np.ndarray,
+    random_state: int,
+    warm_start: np.ndarray | None = None,
+) -> np.ndarray:
+    """The final model's centers for k: the k search's fit of the chosen k. With the previous
+    run's centroids (z units, k rows) K-means also starts from them, and that fit is kept
+    unless the search's inertia is clearly lower, so small changes in the data do not
+    reshuffle segments between equally good local optima."""
+    k = len(searched_centers)
+    if warm_start is None or warm_start.shape != searched_centers.shape:
+        return searched_centers
     warm = KMeans(n_clusters=k, init=warm_start, n_init=1, random_state=random_state).fit(matrix)
-    return warm if warm.inertia_ <= fresh.inertia_ * (1 + WARM_START_TOLERANCE) else fresh
+    if warm.inertia_ <= inertia(matrix, searched_centers) * (1 + WARM_START_TOLERANCE):
+        return warm.cluster_centers_
+    return searched_centers
 
 
 @threadpool_limits.wrap(limits=KMEANS_THREADS)
 def fit_segments(
-    features: pd.DataFrame, k: int, random_state: int, warm_start: np.ndarray | None = None
+    features: pd.DataFrame,
+    selection: pd.DataFrame,
+    random_state: int,
+    space: FeatureSpace | None = None,
+    warm_start: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """The chosen model's centroids (z units), one row per segment, largest first.
+    """The chosen model's centroids (z units), one row per segment, largest first, with
+    size_rank (1 = largest) and the training customers nearest to each (its size).
 
-    `size_rank` is the documented default order (1 = largest); segment ids are given by
-    segmentation.segment_ids, which keeps the ids of a previous run's matching segments.
+    `selection` is the k search's result: the chosen row's centers are the model (no second
+    fit). Segment ids are given by segmentation.segment_ids, which keeps the ids of a previous
+    run's matching segments.
     """
-    matrix = feature_matrix(features)
-    log.info("final fit: k = %d on %d customers", k, len(matrix))
-    model = fit_model(matrix, k, random_state, warm_start)
-    sizes = np.bincount(model.labels_, minlength=k)
-    columns = feature_columns(features)
+    space = space or FeatureSpace.from_tables(features, None)
+    matrix = feature_matrix(features, space)
+    chosen = selection.loc[selection["is_chosen"].astype(bool)].iloc[0]
+    searched = np.array(json.loads(chosen["cluster_centers"]), dtype=float)
+    log.info("final model: k = %d on %d customers", len(searched), len(matrix))
+    centers = final_centers(matrix, searched, random_state, warm_start)
+    labels = squared_distances(matrix, centers).argmin(axis=1)
+    sizes = np.bincount(labels, minlength=len(centers))
     rows = []
-    for size_rank, label in enumerate(segment_order(model.cluster_centers_, sizes), start=1):
-        center = dict(zip(columns, model.cluster_centers_[label], strict=True))
+    for size_rank, label in enumerate(segment_order(centers, sizes), start=1):
         rows.append(
-            {"size_rank": size_rank, "training_customer_count": int(sizes[label]), **center}
+            {
+                "size_rank": size_rank,
+                "training_customer_count": int(sizes[label]),
+                **dict(zip(space.dimension_names, centers[label], strict=True)),
+            }
         )
     return pd.DataFrame(rows)

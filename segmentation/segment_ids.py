@@ -9,29 +9,39 @@ one used before.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from segmentation.kmeans import feature_columns
+from segmentation.feature_space import FeatureSpace
 
 
 def previous_centers_in_current_z(
-    previous: pd.DataFrame | None, scaling: pd.DataFrame, features: list[str]
+    previous: pd.DataFrame | None, scaling: pd.DataFrame, space: FeatureSpace, features: str
 ) -> np.ndarray | None:
-    """The previous run's centroids (original units, one column per feature) as z-scores under
-    this run's scaling (int_feature_scaling rows: feature_name, feature_mean, feature_stddev);
-    None when there is no previous run or it clustered on other features."""
-    if previous is None or previous["features"].iloc[0] != ",".join(features):
+    """The previous run's centroids (segment_centroid_history rows: `centroid`, the centroid in
+    original units by dimension, as JSON) as points of this run's space (int_feature_scaling
+    rows give the current scaling); None when there is no previous run or it clustered on
+    other features (`features`: this run's, comma-separated, as the history records them)."""
+    if previous is None or previous["features"].iloc[0] != features:
         return None
-    by_feature = scaling.set_index("feature_name")
-    return np.column_stack(
-        [
-            (previous[feature].to_numpy(dtype=float) - by_feature.loc[feature, "feature_mean"])
-            / by_feature.loc[feature, "feature_stddev"]
-            for feature in features
-        ]
-    )
+    centers = [centroid_in_original_units(row) for _, row in previous.iterrows()]
+    return space.from_original_units(centers, scaling)
+
+
+def centroid_in_original_units(history_row: pd.Series) -> dict:
+    """A history row's centroid by dimension: its JSON, or (rows written before the JSON
+    column existed) its columns of the default features."""
+    text = history_row.get("centroid")
+    if isinstance(text, str) and text:
+        return json.loads(text)
+    return {
+        name: history_row[name]
+        for name in ("age", "annual_income", "spending_score")
+        if name in history_row and not pd.isna(history_row[name])
+    }
 
 
 def match_ids(
@@ -61,12 +71,14 @@ def match_ids(
 
 def number_segments(
     centroids: pd.DataFrame,
+    dimensions: list[str],
     previous_centers: np.ndarray | None,
     previous_ids: list[int],
     highest_id_used: int,
     max_distance: float,
 ) -> pd.DataFrame:
-    """The new centroids (size order, z_* columns) with segment_id and is_new_segment.
+    """The new centroids (size order, one column per dimension) with segment_id and
+    is_new_segment.
 
     With the previous run's centroids (same features, current z units) matched segments keep
     their ids; otherwise (first run, other features, ids reset) segments are numbered 1..k.
@@ -76,7 +88,7 @@ def number_segments(
         ids = list(range(1, len(numbered) + 1))
     else:
         ids = match_ids(
-            centroids[feature_columns(centroids)].to_numpy(),
+            centroids[dimensions].to_numpy(dtype=float),
             previous_centers,
             previous_ids,
             next_free_id=highest_id_used + 1,
@@ -85,3 +97,29 @@ def number_segments(
     numbered.insert(0, "segment_id", ids)
     numbered["is_new_segment"] = [segment_id not in set(previous_ids) for segment_id in ids]
     return numbered
+
+
+def centroids_in_long_form(
+    numbered: pd.DataFrame, space: FeatureSpace, scaling: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per segment and dimension of the space: feature, category (null for a numeric
+    feature), z_value, the value in original units (a category: its share of the segment),
+    and the whole centroid in original units as JSON (`centroid`, what the history keeps)."""
+    rows = []
+    originals = space.to_original_units(numbered[space.dimension_names].to_numpy(), scaling)
+    for (_, segment), original in zip(numbered.iterrows(), originals, strict=True):
+        for (feature, category), name in zip(space.dimensions, space.dimension_names, strict=True):
+            rows.append(
+                {
+                    "segment_id": int(segment["segment_id"]),
+                    "size_rank": int(segment["size_rank"]),
+                    "training_customer_count": int(segment["training_customer_count"]),
+                    "is_new_segment": bool(segment["is_new_segment"]),
+                    "feature": feature,
+                    "category": category,
+                    "z_value": float(segment[name]),
+                    "original_value": original[name],
+                    "centroid": json.dumps(original, sort_keys=True),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -3,7 +3,7 @@
 
 select
     {{ columns | join(', ') }},
-    count(*) as row_count,
+    count(*) as row_count
 from {{ model }}
 group by {{ columns | join(', ') }}
 having count(*) > 1

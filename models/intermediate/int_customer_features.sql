@@ -1,15 +1,21 @@
 {#-
-    One row per valid customer: its attributes and the chosen features as z-scores (column
-    z_<feature>). A view: scoring and sampling read it in one pass, never a copy of the file.
+    The feature matrix: one row per valid customer, its attributes, each numeric clustering
+    feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) for a log
+    feature) and each categorical feature's category as clustered (<feature>_category: a kept
+    category of int_category_levels, else '(other)'). A view: scoring and sampling read it in
+    one pass, never a copy of the file.
 -#}
 {{ config(materialized='view') }}
-{%- set features = segment_features() %}
+{%- set attributes = customer_numeric_attributes()
+    + (order_features().keys() | list if orders_are_input() else []) %}
+{%- set categoricals = categorical_features() %}
 
 with
 
 customers as (
 
-    select * from {{ ref('int_customers_valid') }}
+    select * from {{ ref('int_customer_rows') }}
+    where rejection_reason is null
 
 ),
 
@@ -25,17 +31,40 @@ scaling as (
     {{ scaling_side_by_side('scaling_rows') }}
 
 ),
+{%- for feature in categoricals %}
+
+levels_of_{{ feature.name }} as (
+
+    select category
+    from {{ ref('int_category_levels') }}
+    where feature_name = {{ sql_string_literal(feature.name) }}
+
+),
+{%- endfor %}
 
 final as (
 
     select
-        customers.*,
-        {%- for feature in features %}
-        (customers.{{ feature }} - scaling.{{ feature }}_mean)
-            / nullif(scaling.{{ feature }}_stddev, 0) as z_{{ feature }},
+        customers.customer_id,
+        customers.gender,
+        {%- for name in attributes %}
+        customers.{{ name }},
         {%- endfor %}
+        {%- for feature in categoricals %}
+        coalesce(levels_of_{{ feature.name }}.category, '(other)') as {{ feature.name }}_category,
+        {%- endfor %}
+        {%- for feature in segment_features() %}
+        ({{ clustered_value(feature, 'customers.' ~ feature.name) }} - scaling.{{ feature.name }}_mean)
+        / nullif(scaling.{{ feature.name }}_stddev, 0) as z_{{ feature.name }},
+        {%- endfor %}
+        customers.source_row_number
     from customers
     cross join scaling
+    {%- for feature in categoricals %}
+    left join levels_of_{{ feature.name }}
+        on coalesce(cast(customers.{{ feature.name }} as varchar), '(missing)')
+        = levels_of_{{ feature.name }}.category
+    {%- endfor %}
 
 )
 

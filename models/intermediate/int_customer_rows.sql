@@ -1,16 +1,24 @@
 {#-
-    Every input row (stg_customers) with the final reason it cannot be segmented: its own value
-    problems, and for a repeated customer id that is not the kept row, which row is kept.
-    Null rejection_reason: a valid customer. A view over stg_customers and the small
-    int_duplicate_customer_ids.
+    Every input customer row with the final reason it cannot be segmented (null: a valid
+    customer): its own value problems; for a repeated customer id that is not the kept row,
+    which row is kept; with orders as an input, a customer without a valid order when an
+    order feature is clustered on. Each row is numbered by its position in the file
+    (source_row_number). With the orders file alone, the customers are the ids of its valid
+    orders, numbered in the order of their first order. A view over the stored file and the
+    small tables of repeated ids and order features.
 -#}
 {{ config(materialized='view') }}
+{%- set kinds = customer_column_kinds() %}
+{%- set clustered_order_features = segment_features() | selectattr('source', 'equalto', 'orders')
+    | map(attribute='name') | list %}
 
 with
 
+{%- if customer_file_is_input() %}
+
 input_rows as (
 
-    select * from {{ ref('stg_customers') }}
+    {{ numbered_file_rows(ref('stg_customer_file_rows')) | indent(4) }}
 
 ),
 
@@ -19,21 +27,28 @@ duplicate_ids as (
     select * from {{ ref('int_duplicate_customer_ids') }}
 
 ),
+{%- endif %}
+{%- if orders_are_input() %}
+
+order_features as (
+
+    select * from {{ ref('int_customer_order_features') }}
+
+),
+{%- endif %}
+{%- if customer_file_is_input() %}
 
 final as (
 
     select
         input_rows.source_row_number,
-        input_rows.raw_customer_id_if_different,
-        input_rows.raw_gender_if_different,
-        input_rows.raw_age_if_different,
-        input_rows.raw_annual_income_if_different,
-        input_rows.raw_spending_score_if_different,
-        input_rows.customer_id,
-        input_rows.gender,
-        input_rows.age,
-        input_rows.annual_income,
-        input_rows.spending_score,
+        {%- for name in kinds %}
+        input_rows.raw_{{ name }}_if_different,
+        input_rows.{{ name }},
+        {%- endfor %}
+        {%- for name in order_features() if orders_are_input() %}
+        order_features.{{ name }},
+        {%- endfor %}
         nullif(
             concat_ws(
                 '; ',
@@ -45,24 +60,56 @@ final as (
                     when not duplicate_ids.kept_row_is_usable then null
                     -- the same typed values as the (usable) kept row: an exact duplicate
                     when input_rows.value_problems is null
-                        and duplicate_ids.kept_row_values is not distinct from {
-                            'gender': input_rows.gender, 'age': input_rows.age,
-                            'annual_income': input_rows.annual_income,
-                            'spending_score': input_rows.spending_score
-                        }
+                        {%- for name in kinds if name != 'customer_id' %}
+                        and input_rows.{{ name }} is not distinct from duplicate_ids.kept_{{ name }}
+                        {%- endfor %}
                         then 'duplicate customer id ''' || input_rows.customer_id
-                            || ''': same values as row ' || duplicate_ids.kept_row_number
-                            || ', which is kept'
+                        || ''': same values as row ' || duplicate_ids.kept_row_number
+                        || ', which is kept'
                     else 'duplicate customer id ''' || input_rows.customer_id
                         || ''' with different values from row ' || duplicate_ids.kept_row_number
                         || ', which is kept; fix the id or merge the rows'
                 end
+                {%- if clustered_order_features %},
+                case
+                    when input_rows.customer_id is not null and order_features.customer_id is null
+                        then {{ sql_string_literal(
+                            'no valid order in the orders file ' ~ input_path('orders') ~ ' ('
+                            ~ clustered_order_features | join(', ') ~ ' need at least one)') }}
+                end
+                {%- endif %}
             ),
             ''
-        ) as rejection_reason,
+        ) as rejection_reason
     from input_rows
     left join duplicate_ids on input_rows.customer_id = duplicate_ids.customer_id
+    {%- if orders_are_input() %}
+    left join order_features on input_rows.customer_id = order_features.customer_id
+    {%- endif %}
 
 )
+{%- else %}
+
+-- The orders file alone: one customer per id of its valid orders.
+final as (
+
+    select
+        row_number() over (order by first_order_row_number) as source_row_number,
+        {%- for name in kinds %}
+        cast(null as varchar) as raw_{{ name }}_if_different,
+        {%- endfor %}
+        customer_id,
+        'Unknown' as gender,
+        {%- for name in default_attributes() %}
+        cast(null as {{ 'integer' if name == 'age' else 'double' }}) as {{ name }},
+        {%- endfor %}
+        {%- for name in order_features() %}
+        {{ name }},
+        {%- endfor %}
+        cast(null as varchar) as rejection_reason
+    from order_features
+
+)
+{%- endif %}
 
 select * from final

@@ -1,7 +1,8 @@
 {#-
-    The z-score parameters of each feature (population mean and standard deviation, as
-    scikit-learn's StandardScaler computes them), kept so scoring reapplies exactly the same
-    scaling to every customer.
+    One row per numeric clustering feature: what it is (label, unit, where it comes from, its
+    transform) and its z-score parameters (population mean and standard deviation of the
+    clustered value over the valid customers, as scikit-learn's StandardScaler computes them),
+    kept so scoring reapplies exactly the same scaling to every customer.
     Too few valid customers for k, or a feature with one value for everyone, stops the build
     here with a message that says what to change, instead of a traceback from the Python
     model. (`dbt build` already stops on the same check in int_customer_rows' tests, before any
@@ -15,13 +16,14 @@ with
 
 final as (
 
-    select * from {{ stored_model_table(this) }}
+    select * from {{ stored_model_table(this, segment_feature_names()) }}
 
 )
 
 select * from final
 
 {%- else %}
+{%- set headers = input_headers_by_column('customers') if customer_file_is_input() else {} %}
 
 with
 
@@ -32,7 +34,7 @@ input_rows as (
 ),
 
 -- One pass over every input row: the readiness figures and each feature's statistics over
--- the valid customers, in one row (DuckDB computes it once for its readers below).
+-- the valid customers, in one row.
 summary as (
 
     {{ valid_customer_summary('input_rows') }}
@@ -42,11 +44,17 @@ summary as (
 scaling as (
 
     {%- for feature in segment_features() %}
+    {%- set described = feature_label_and_unit(feature.name, headers.get(feature.name)) %}
     select
-        '{{ feature }}' as feature_name,
-        {{ loop.index }} as feature_position,
-        {{ feature }}_mean as feature_mean,
-        {{ feature }}_stddev as feature_stddev,
+        {{ sql_string_literal(feature.name) }} as feature_name,
+        {{ feature.position }} as feature_position,
+        {{ sql_string_literal(described.label) }} as feature_label,
+        {{ sql_string_literal(described.unit) }} as feature_unit,
+        {{ sql_string_literal('orders file' if feature.source == 'orders' else 'customer file') }}
+            as feature_source,
+        {{ sql_string_literal('log' if feature.log else 'none') }} as feature_transform,
+        {{ feature.name }}_mean as feature_mean,
+        {{ feature.name }}_stddev as feature_stddev
     from summary
     {{ 'union all' if not loop.last }}
     {%- endfor %}
@@ -58,13 +66,17 @@ final as (
     select
         scaling.feature_name,
         scaling.feature_position,
+        scaling.feature_label,
+        scaling.feature_unit,
+        scaling.feature_source,
+        scaling.feature_transform,
         scaling.feature_mean,
         -- the check raises its error when it fails; otherwise it is null
         coalesce(
-            {{ segmentation_readiness_error(customer_source_label()) | indent(12) }},
+            {{ segmentation_readiness_error(readiness_input_label()) | indent(12) }},
             scaling.feature_stddev
         ) as feature_stddev,
-        summary.valid_count as customer_count,
+        summary.valid_count as customer_count
     from scaling
     cross join summary
 

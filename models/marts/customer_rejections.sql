@@ -1,4 +1,6 @@
-{#- Every input row that cannot be segmented, with its raw values and the reason. -#}
+{#- Every input customer row that cannot be segmented, with its raw values and the reason. -#}
+{%- set kinds = customer_column_kinds() %}
+
 with
 
 customers as (
@@ -12,10 +14,14 @@ final as (
     select
         source_row_number,
         -- each value exactly as read, restored here for the rejected rows only
-        {%- for name in customer_column_aliases().keys() %}
-        {{ restored_raw_value(name) }} as raw_{{ name }},
+        {%- for name in default_customer_columns() %}
+        {%- if name in kinds %}
+        {{ restored_raw_value(name, kinds[name]) }} as raw_{{ name }},
+        {%- else %}
+        cast(null as varchar) as raw_{{ name }},
+        {%- endif %}
         {%- endfor %}
-        rejection_reason,
+        rejection_reason
     from customers
     where rejection_reason is not null
 

@@ -5,8 +5,8 @@
     centroids are one row of columns (macros/segment_scoring.sql), and the outlier thresholds
     come from the training customers.
 -#}
-{%- set features = segment_features() %}
 {%- set slot_count = centroid_slot_count(ref('int_kmeans_centroids')) %}
+{%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + default_attributes() %}
 
 with
 
@@ -32,7 +32,7 @@ segment_names as (
 
     select
         segment_id,
-        segment_name,
+        segment_name
     from {{ ref('segment_centroids') }}
 
 ),
@@ -40,13 +40,36 @@ segment_names as (
 -- One row: slot i holds the i-th centroid in segment-id order (segment_id_<i>, z_..._<i>).
 centroid_slots as (
 
-    {{ centroid_slots('centroids', features, slot_count) }}
+    {{ centroid_slots('centroids', slot_count) }}
+
+),
+{%- for feature in categorical_features() %}
+
+-- Per category of {{ feature.name }}: its squared distance to each slot's centroid.
+{{ feature.name }}_distance_slots as (
+
+    {{ category_distance_slots(
+        'centroids', ref('int_category_levels'), feature.name, slot_count
+    ) | indent(4) }}
+
+),
+{%- endfor %}
+
+customer_points as (
+
+    {{ with_category_distances('customers', slot_count) | indent(4) }}
+
+),
+
+training_points as (
+
+    {{ with_category_distances('training_customers', slot_count) | indent(4) }}
 
 ),
 
 nearest as (
 
-    {{ nearest_two_slots('customers', 'centroid_slots', features, slot_count) | indent(4) }}
+    {{ nearest_two_slots('customer_points', 'centroid_slots', slot_count, kept_columns) | indent(4) }}
 
 ),
 
@@ -57,10 +80,10 @@ outlier_thresholds as (
 
     select
         nearest_slot,
-        quantile_cont(distance_to_centroid, {{ outlier_percentile() }})
-            as outlier_distance_threshold,
+        {{ continuous_quantile('distance_to_centroid', outlier_percentile()) }}
+            as outlier_distance_threshold
     from (
-        {{ nearest_two_slots('training_customers', 'centroid_slots', features, slot_count) | indent(8) }}
+        {{ nearest_two_slots('training_points', 'centroid_slots', slot_count, ['customer_id']) | indent(8) }}
     ) as training_nearest
     group by nearest_slot
 
@@ -82,7 +105,7 @@ labelled as (
         coalesce(
             nearest.distance_to_centroid > outlier_thresholds.outlier_distance_threshold,
             false
-        ) as is_outlier,
+        ) as is_outlier
     from nearest
     cross join centroid_slots
     left join outlier_thresholds on nearest.nearest_slot = outlier_thresholds.nearest_slot
@@ -101,10 +124,10 @@ final as (
         labelled.distance_to_second_centroid - labelled.distance_to_centroid as assignment_margin,
         labelled.is_outlier,
         labelled.gender,
-        labelled.age,
-        labelled.annual_income,
-        labelled.spending_score,
-        labelled.source_row_number,
+        {%- for name in default_attributes() %}
+        labelled.{{ name }},
+        {%- endfor %}
+        labelled.source_row_number
     from labelled
     inner join segment_names on labelled.segment_id = segment_names.segment_id
 

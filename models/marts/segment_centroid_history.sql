@@ -7,7 +7,8 @@
 }}
 {#-
     One row per segment per training run, appended by every build that trains (none by a
-    scoring-only build): when it ran, the segment's size and centroid. The next training reads
+    scoring-only build): when it ran, the segment's size and centroid (the whole centroid in
+    original units as JSON, and columns for the default features). The next training reads
     the latest run from here to keep segment ids, and drift in sizes and centroids is a query.
 -#}
 
@@ -19,9 +20,19 @@ settings as (
 
 ),
 
-centroids as (
+segment_centroids as (
 
     select * from {{ ref('segment_centroids') }}
+
+),
+
+centroid_json as (
+
+    select
+        segment_id,
+        max(centroid) as centroid
+    from {{ ref('int_kmeans_centroids') }}
+    group by segment_id
 
 ),
 
@@ -36,22 +47,26 @@ final as (
     select
         settings.run_id,
         settings.run_started_at as trained_at,
-        centroids.segment_id,
-        centroids.segment_name,
-        centroids.k,
-        array_to_string(settings.features, ',') as features,
+        segment_centroids.segment_id,
+        segment_centroids.segment_name,
+        segment_centroids.k,
+        concat_ws(
+            ',', settings.features, nullif(settings.categorical_features, '')
+        ) as features,
         profiles.customer_count,
         profiles.customer_share,
-        centroids.training_customer_count,
-        centroids.is_new_segment,
-        centroids.z_age,
-        centroids.z_annual_income,
-        centroids.z_spending_score,
-        centroids.age,
-        centroids.annual_income,
-        centroids.spending_score,
-    from centroids
-    inner join profiles on centroids.segment_id = profiles.segment_id
+        segment_centroids.training_customer_count,
+        segment_centroids.is_new_segment,
+        {%- for name in default_attributes() %}
+        segment_centroids.z_{{ name }},
+        {%- endfor %}
+        {%- for name in default_attributes() %}
+        segment_centroids.{{ name }},
+        {%- endfor %}
+        centroid_json.centroid
+    from segment_centroids
+    inner join profiles on segment_centroids.segment_id = profiles.segment_id
+    inner join centroid_json on segment_centroids.segment_id = centroid_json.segment_id
     cross join settings
     where settings.retrain
 

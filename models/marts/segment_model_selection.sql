@@ -20,7 +20,7 @@ final as (
         is_chosen,
         choice_reason,
         cast(training_customer_count as bigint) as training_customer_count,
-        cast(silhouette_sample_size as bigint) as silhouette_sample_size,
+        cast(silhouette_sample_size as bigint) as silhouette_sample_size
     from selection
 
 )

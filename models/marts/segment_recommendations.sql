@@ -1,8 +1,11 @@
 {#-
-    One row per segment with what marketing should do: the playbook row for the segment's
-    income and spending levels, or the playbook's default row ('Any', 'Any') when none matches
-    (for example when income or spending is not a clustering feature).
+    One row per segment with what marketing should do: the playbook row (seed
+    segment_playbook) whose levels all hold for the segment, the most specific one when
+    several do (most conditions, then the lowest play_id); the playbook's default row (no
+    levels) when none does. A playbook row's levels are conditions on the segment's feature
+    levels, e.g. 'annual_income=High; spending_score=Low' or 'recency_days=Low; frequency=High'.
 -#}
+
 with
 
 profiles as (
@@ -11,22 +14,68 @@ profiles as (
 
 ),
 
-centroids as (
+feature_levels as (
 
-    select * from {{ ref('segment_centroids') }}
+    select
+        segment_id,
+        feature,
+        feature_level
+    from {{ ref('segment_feature_profiles') }}
+    where feature_level is not null
 
 ),
 
 playbook as (
 
-    select * from {{ ref('segment_playbook') }}
+    select
+        *,
+        -- ';annual_income=high;spending_score=low;': each condition between semicolons
+        ';' || lower(replace(coalesce(levels, ''), ' ', '')) || ';' as condition_pattern,
+        length(coalesce(levels, '')) - length(replace(coalesce(levels, ''), '=', ''))
+            as condition_count
+    from {{ ref('segment_playbook') }}
 
 ),
 
-default_play as (
+matched_conditions as (
 
-    select * from playbook
-    where income_level = 'Any' and spending_level = 'Any'
+    select
+        feature_levels.segment_id,
+        playbook.play_id,
+        count(*) as matched_count
+    from feature_levels
+    inner join playbook
+        on position(
+            ';' || lower(feature_levels.feature || '=' || feature_levels.feature_level) || ';'
+            in playbook.condition_pattern
+        ) > 0
+    group by feature_levels.segment_id, playbook.play_id
+
+),
+
+candidate_plays as (
+
+    select
+        profiles.segment_id,
+        playbook.play_id,
+        playbook.condition_count
+    from profiles
+    cross join playbook
+    left join matched_conditions
+        on profiles.segment_id = matched_conditions.segment_id
+        and playbook.play_id = matched_conditions.play_id
+    where playbook.condition_count = coalesce(matched_conditions.matched_count, 0)
+
+),
+
+chosen_plays as (
+
+    select
+        *,
+        row_number() over (
+            partition by segment_id order by condition_count desc, play_id asc
+        ) as preference
+    from candidate_plays
 
 ),
 
@@ -37,21 +86,17 @@ final as (
         profiles.segment_name,
         profiles.customer_count,
         profiles.customer_share,
-        coalesce(playbook_row.persona, default_play.persona) as persona,
-        coalesce(playbook_row.strategy, default_play.strategy) as strategy,
-        coalesce(playbook_row.channels, default_play.channels) as channels,
-        coalesce(playbook_row.example_actions, default_play.example_actions) as example_actions,
-        coalesce(playbook_row.priority, default_play.priority) as priority,
-        case
-            when playbook_row.persona is not null then 'income and spending level'
-            else 'default'
-        end as playbook_match,
+        playbook.persona,
+        playbook.strategy,
+        playbook.channels,
+        playbook.example_actions,
+        playbook.priority,
+        case when playbook.condition_count > 0 then playbook.levels else 'default' end
+            as playbook_match
     from profiles
-    inner join centroids on profiles.segment_id = centroids.segment_id
-    left join playbook as playbook_row
-        on centroids.annual_income_level = playbook_row.income_level
-        and centroids.spending_score_level = playbook_row.spending_level
-    left join default_play on true
+    inner join chosen_plays
+        on profiles.segment_id = chosen_plays.segment_id and chosen_plays.preference = 1
+    inner join playbook on chosen_plays.play_id = playbook.play_id
 
 )
 

@@ -4,25 +4,29 @@
     it differs from its typed value's text (raw_<column>_if_different; customer_rejections
     restores the values as read). After the parsed rows, one row per line DuckDB could not
     parse (its line number and text; that it could not be read is its problem). Stored in file
-    order, so stg_customers numbers the rows by their position here (rowid) and the file's
-    rows are written only once.
+    order, so the rows are numbered by their position here (rowid) and written only once.
+    The columns: customer_id, gender, the numeric attributes (the default ones, null when the
+    file lacks them, and the numeric features) and the categorical features.
 -#}
 -- depends_on: {{ ref('sample_customers') }}
-{#- customer_file_rows() reads a CSV file once to find its unreadable lines: call it once -#}
-{%- set file_rows = customer_file_rows() %}
-{%- set columns = customer_columns(file_rows) %}
-{%- set features = segment_features() %}
-{%- set numeric_columns = numeric_column_rules().keys() | list %}
+{{ config(enabled=customer_file_is_input()) }}
+{#- input_file_rows() reads a CSV file once to find its unreadable lines: call it once -#}
+{%- set file_rows = input_file_rows('customers') %}
+{%- set columns = input_columns('customers', file_rows) %}
+{%- set kinds = customer_column_kinds() %}
+{%- set headers = {} %}
+{%- for name, column in columns.items() %}{% do headers.update({name: column.header}) %}{% endfor %}
+{%- set rules = numeric_column_rules(headers) %}
 
 with
 
 parsed_rows as (
 
     select
-        null::bigint as unreadable_line_number,
-        {%- for name, column in columns.items() %}
-        cast({{ column or 'null' }} as varchar) as raw_{{ name }},
+        {%- for name in kinds %}
+        cast({{ columns[name].column or 'null' }} as varchar) as raw_{{ name }},
         {%- endfor %}
+        cast(null as bigint) as unreadable_line_number
     from {{ file_rows }}
 
 ),
@@ -31,11 +35,18 @@ typed as (
 
     select
         *,
-        nullif(trim(raw_customer_id), '') as customer_id,
-        {{ normalize_gender('raw_gender') }} as gender,
-        {%- for name in numeric_columns %}
+        {%- for name, kind in kinds.items() %}
+        {%- if kind == 'id' %}
+        nullif(trim(raw_{{ name }}), '') as {{ name }},
+        {%- elif kind == 'gender' %}
+        {{ normalize_gender('raw_' ~ name) }} as {{ name }},
+        {%- elif kind == 'category' %}
+        {{ normalize_category('raw_' ~ name) }} as {{ name }},
+        {%- else %}
         {{ parse_number('raw_' ~ name) }} as {{ name }}_number,
+        {%- endif %}
         {%- endfor %}
+        cast(null as bigint) as data_row_estimate
     from parsed_rows
 
 ),
@@ -43,27 +54,25 @@ typed as (
 checked as (
 
     select
-        unreadable_line_number,
-        raw_customer_id,
-        raw_gender,
-        raw_age,
-        raw_annual_income,
-        raw_spending_score,
-        customer_id,
-        gender,
-        try_cast(age_number as integer) as age,
-        annual_income_number as annual_income,
-        spending_score_number as spending_score,
+        *,
+        {%- for name, rule in rules.items() %}
+        {%- if name == 'age' %}
+        try_cast({{ name }}_number as integer) as {{ name }},
+        {%- else %}
+        {{ name }}_number as {{ name }},
+        {%- endif %}
+        {%- endfor %}
         nullif(
             concat_ws(
                 '; ',
                 case when customer_id is null then 'missing customer id' end,
-                {%- for name in numeric_columns %}
-                {{ numeric_rejection_reason(name, name in features) }}{{ ',' if not loop.last }}
+                {%- for name, rule in rules.items() %}
+                {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(16) }}
+                {{- ',' if not loop.last }}
                 {%- endfor %}
             ),
             ''
-        ) as value_problems,
+        ) as value_problems
     from typed
 
 ),
@@ -73,15 +82,14 @@ stored_rows as (
 
     select
         unreadable_line_number,
-        customer_id,
-        gender,
-        age,
-        annual_income,
-        spending_score,
-        value_problems,
-        {%- for name in columns %}
-        {{ raw_value_if_different(name) }} as raw_{{ name }}_if_different,
+        data_row_estimate,
+        {%- for name in kinds %}
+        {{ name }},
         {%- endfor %}
+        {%- for name, kind in kinds.items() %}
+        {{ raw_value_if_different(name, kind) }} as raw_{{ name }}_if_different,
+        {%- endfor %}
+        value_problems
     from checked
 
 ),
@@ -91,11 +99,17 @@ unreadable_lines as (
     select
         line_number as unreadable_line_number,
         data_row_estimate,
+        {%- for name in kinds %}
+        null as {{ name }},
+        {%- endfor %}
+        {%- for name in kinds %}
+        null as raw_{{ name }}_if_different,
+        {%- endfor %}
         -- an unreadable line has no values: its one problem is that it could not be read
         'line ' || line_number || ' of the file could not be read ('
-            || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
-            || left(raw_line, 200) || '''; fix or remove that line' as value_problems,
-    from {{ customer_file_unreadable_lines() }}
+        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
+        || left(raw_line, 200) || '''; fix or remove that line' as value_problems
+    from {{ input_file_unreadable_lines('customers') }}
 
 ),
 
@@ -103,7 +117,7 @@ unreadable_lines as (
 final as (
 
     select * from stored_rows
-    union all by name
+    union all
     select * from unreadable_lines
 
 )

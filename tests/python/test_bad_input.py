@@ -16,19 +16,30 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import MALL_CUSTOMERS, PROJECT_ROOT, build_warehouse, query, run_dbt, write_csv
+from conftest import (
+    PROJECT_ROOT,
+    build_warehouse,
+    copy_warehouse,
+    query,
+    run_dbt,
+    sample_customers,
+    write_csv,
+)
 
-MALL = pd.read_csv(MALL_CUSTOMERS)
+# The bundled synthetic sample with the public Mall Customers file's header.
+CUSTOMERS = sample_customers()
 HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)"
 # A short k range: these tests are about input, not about choosing k, and every fit costs time.
 FAST = {"k_min": 2, "k_max": 3}
 MARTS = ["customer_segments", "customer_rejections", "segment_profiles", "segment_centroids"]
 
 
-def mall_lines(delimiter: str = ",") -> list[str]:
-    """The Mall Customers file as text lines (header first)."""
-    rows = [delimiter.join(MALL.columns)]
-    rows += [delimiter.join(str(value) for value in row) for row in MALL.itertuples(index=False)]
+def customer_lines(delimiter: str = ",") -> list[str]:
+    """The customer file as text lines (header first)."""
+    rows = [delimiter.join(CUSTOMERS.columns)]
+    rows += [
+        delimiter.join(str(value) for value in row) for row in CUSTOMERS.itertuples(index=False)
+    ]
     return rows
 
 
@@ -74,7 +85,7 @@ def test_header_only_file_has_no_data_rows(tmp_path):
 
 
 def test_file_without_header_says_the_first_line_looks_like_data(tmp_path):
-    path = write_csv(tmp_path / "no_header.csv", "\n".join(mall_lines()[1:]) + "\n")
+    path = write_csv(tmp_path / "no_header.csv", "\n".join(customer_lines()[1:]) + "\n")
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert_fails_saying(
         result, "has no column for 'customer_id'", "looks like data, not a header", HEADER
@@ -83,7 +94,9 @@ def test_file_without_header_says_the_first_line_looks_like_data(tmp_path):
 
 def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
     path = tmp_path / "crm.csv"
-    MALL.set_axis(["ref", "kind", "years", "money", "points"], axis=1).to_csv(path, index=False)
+    CUSTOMERS.set_axis(["ref", "kind", "years", "money", "points"], axis=1).to_csv(
+        path, index=False
+    )
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert_fails_saying(
         result, "has no column for 'customer_id'", "ref, kind, years, money, points", "column_map"
@@ -92,15 +105,15 @@ def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
 
 @pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon.csv"), ("\t", "tabs.tsv")])
 def test_semicolon_and_tab_delimited_files_load(tmp_path, delimiter, name):
-    path = write_csv(tmp_path / name, "\n".join(mall_lines(delimiter)) + "\n")
+    path = write_csv(tmp_path / name, "\n".join(customer_lines(delimiter)) + "\n")
     warehouse = build(tmp_path, path)
     segmented, _ = assert_nothing_lost(warehouse, 200)
-    assert segmented["annual_income"].tolist() == MALL["Annual Income (k$)"].tolist()
+    assert segmented["annual_income"].tolist() == CUSTOMERS["Annual Income (k$)"].tolist()
 
 
 def test_latin1_file_is_detected_and_read_as_latin1(tmp_path):
-    lines = mall_lines()
-    lines[1] = lines[1].replace("1,", "Müller-1,", 1)  # a non-ASCII id
+    lines = customer_lines()
+    lines[1] = lines[1].replace("C0001,", "Müller-1,", 1)  # a non-ASCII id
     path = write_csv(tmp_path / "latin1.csv", "\n".join(lines) + "\n", encoding="latin-1")
     warehouse = build(tmp_path, path)
     segmented, _ = assert_nothing_lost(warehouse, 200)
@@ -113,17 +126,17 @@ def test_latin1_file_is_detected_and_read_as_latin1(tmp_path):
     ids=["Excel Unicode Text: tabs, byte-order mark", "no byte-order mark"],
 )
 def test_utf16_file_is_detected_and_read_as_utf16(tmp_path, encoding, delimiter):
-    lines = mall_lines(delimiter)
-    lines[1] = lines[1].replace("1", "Müller-1", 1)  # a non-ASCII id
+    lines = customer_lines(delimiter)
+    lines[1] = lines[1].replace("C0001", "Müller-1", 1)  # a non-ASCII id
     path = write_csv(tmp_path / "utf16.txt", "\n".join(lines) + "\n", encoding=encoding)
     warehouse = build(tmp_path, path)
     segmented, _ = assert_nothing_lost(warehouse, 200)
     assert segmented["customer_id"].iloc[0] == "Müller-1"
-    assert segmented["annual_income"].tolist() == MALL["Annual Income (k$)"].tolist()
+    assert segmented["annual_income"].tolist() == CUSTOMERS["Annual Income (k$)"].tolist()
 
 
 def test_big_endian_utf16_file_stops_the_build_saying_how_to_save_it(tmp_path):
-    text = "\ufeff" + "\n".join(mall_lines()) + "\n"
+    text = "\ufeff" + "\n".join(customer_lines()) + "\n"
     path = write_csv(tmp_path / "utf16be.csv", text, encoding="utf-16-be")
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert_fails_saying(result, str(path), "UTF-16 big-endian", "Save it as UTF-8")
@@ -146,7 +159,7 @@ def test_unknown_encoding_var_lists_the_allowed_ones(tmp_path):
 
 def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
     """Lines DuckDB cannot parse become rejected rows in place; blank lines are not rows."""
-    lines = mall_lines()
+    lines = customer_lines()
     lines[5:5] = ["901,Male,30"]  # too few fields: data row 5
     lines[10:10] = ["902,Male,30,50,000,40"]  # too many fields (unquoted 50,000): data row 10
     lines[20:20] = ["", "  "]  # a blank and a whitespace-only line
@@ -165,9 +178,9 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
     assert reasons[10].startswith("line 11 of the file could not be read (it has 6 field(s)")
     assert "'902,Male,30,50,000,40'" in reasons[10]
     assert rejected["raw_customer_id"].isna().sum() == 2  # the two unreadable lines
-    # The rows after the unreadable lines keep their places: data row 11 is the Mall's row 9.
+    # The rows after the unreadable lines keep their places: data row 11 is the file's row 9.
     row_11 = segmented[segmented["source_row_number"] == 11].iloc[0]
-    assert row_11["customer_id"] == "9"
+    assert row_11["customer_id"] == "C0009"
     by_id = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))
     normalized = [by_id[line.split(",")[0]] for line in lines[30 : 30 + len(genders)]]
     assert normalized == ["Male", "Female", "Female", "Other", "Other"] + ["Unknown"] * 3
@@ -177,11 +190,13 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
-    """The Mall file built once; tests below fail builds against it and check it is intact."""
-    tmp_path = tmp_path_factory.mktemp("built_once")
-    warehouse = build(tmp_path, MALL_CUSTOMERS)
-    return tmp_path / "build", marts_of(warehouse)
+def built_once(tmp_path_factory, sample_warehouse):
+    """A copy of the sample's warehouse; tests below fail builds against it and check it is
+    intact."""
+    directory = tmp_path_factory.mktemp("built_once") / "build"
+    warehouse = copy_warehouse(sample_warehouse, directory)
+    CUSTOMERS.to_csv(directory.parent / "customers.csv", index=False)
+    return directory, marts_of(warehouse)
 
 
 def rerun(built, vars: dict) -> subprocess.CompletedProcess:
@@ -210,7 +225,7 @@ def test_fewer_valid_customers_than_k_min_fails_in_sql_and_keeps_the_marts(built
 
 
 def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp_path):
-    frame = MALL.assign(Age=35)
+    frame = CUSTOMERS.assign(Age=35)
     path = tmp_path / "one_age.csv"
     frame.to_csv(path, index=False)
     result = rerun(built_once, {"customers_path": str(path)})
@@ -237,12 +252,22 @@ def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp
         ({"k_min": -2}, ["var 'k_min' must be a whole number", "'-2'"]),
         ({"k_min": 6, "k_max": 4}, ["var 'k_min' (6) is larger than 'k_max' (4)"]),
         ({"k": "3; drop table main.customer_segments"}, ["var 'k' must be a whole number"]),
-        ({"features": ["height"]}, ["var 'features' names 'height'", "Choose from: age"]),
+        ({"features": ["height"]}, ["has no column for 'height'", "Its columns are", "column_map"]),
         ({"features": []}, ["var 'features' must be a non-empty list"]),
         (
+            # names are normalized to plain column names before they reach SQL
             {"features": ["age) from main.customer_segments; drop table main.customer_segments;"]},
-            ["which is not a feature column"],
+            ["which is not a column name"],
         ),
+        ({"features": ["age); drop table x; --"]}, ["has no column for 'age_drop_table_x'"]),
+        ({"features": ["customer_id"]}, ["which is not a feature column"]),
+        ({"features": ["gender"]}, ["is not a number", "categorical_features: [gender]"]),
+        (
+            {"feature_settings": {"age": {"max": "1; drop table x"}}},
+            ["var 'feature_settings' gives age max", "it must be a number"],
+        ),
+        ({"categorical_features": ["age"], "features": ["age"]}, ["in both var features"]),
+        ({"categorical_weight": "heavy"}, ["var 'categorical_weight' must be a number"]),
         (
             {"column_map": {"customer_id": 'CustomerID"; drop table main.customer_segments; --'}},
             ["var 'column_map' maps customer_id to", "has no such column", "Its columns are"],
@@ -259,21 +284,22 @@ def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp
     ids=lambda value: str(value)[:40],
 )
 def test_bad_vars_stop_the_build_and_run_nothing(built_once, vars, phrases):
-    result = rerun(built_once, {"customers_path": str(MALL_CUSTOMERS), **vars})
+    customers = built_once[0].parent / "customers.csv"
+    result = rerun(built_once, {"customers_path": str(customers), **vars})
     assert_fails_saying(result, *phrases)
     assert_marts_unchanged(built_once)
 
 
 def test_features_naming_a_column_the_file_lacks(tmp_path):
     path = tmp_path / "no_age.csv"
-    MALL.drop(columns=["Age"]).to_csv(path, index=False)
+    CUSTOMERS.drop(columns=["Age"]).to_csv(path, index=False)
     result = run_dbt(tmp_path, {"customers_path": str(path), "features": ["age", "spending_score"]})
     assert_fails_saying(result, "has no column for 'age'", "column_map", "Spending Score (1-100)")
 
 
 def test_a_path_with_a_quote_is_read_as_a_path(tmp_path):
     path = tmp_path / "o'brien's customers.csv"
-    MALL.to_csv(path, index=False)
+    CUSTOMERS.to_csv(path, index=False)
     assert_nothing_lost(build(tmp_path, path), 200)
 
 
@@ -324,7 +350,7 @@ def test_locked_warehouse_names_the_lock_and_retries_when_asked(built_once, monk
     database = directory / "warehouse.duckdb"
     holder = hold_lock(database, 60)
     try:
-        result = rerun(built_once, {"customers_path": str(MALL_CUSTOMERS)})
+        result = run_dbt(directory, {})
     finally:
         holder.kill()
         holder.wait()
@@ -337,7 +363,7 @@ def test_locked_warehouse_names_the_lock_and_retries_when_asked(built_once, monk
     monkeypatch.setenv("SEGMENTS_DB_CONNECT_ATTEMPTS", "5")  # waits 1 + 2 + 4 + 8 s at most
     holder = hold_lock(database, 8)
     started = time.monotonic()
-    result = rerun(built_once, {"customers_path": str(MALL_CUSTOMERS)})
+    result = run_dbt(directory, {})
     holder.wait()
     assert result.returncode == 0, result.stdout[-3000:]
     assert time.monotonic() - started > 8  # it waited for the lock to be released

@@ -18,7 +18,8 @@ import pytest
 from conftest import DBT, PROJECT_ROOT, build_warehouse, query
 from conftest import MARTS as ALL_MARTS
 
-MARTS = set(ALL_MARTS)
+# Every mart that is a table (customer_feature_values is a view over customer_segments).
+MARTS = set(ALL_MARTS) - {"customer_feature_values"}
 
 
 @pytest.fixture(scope="module")

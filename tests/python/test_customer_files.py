@@ -3,41 +3,44 @@
 from __future__ import annotations
 
 import pandas as pd
-from conftest import MALL_CUSTOMERS, build_warehouse, query, run_dbt, write_csv
+from conftest import build_warehouse, query, run_dbt, sample_customers, write_csv
 from sklearn.metrics import adjusted_rand_score
 
-MALL = pd.read_csv(MALL_CUSTOMERS)
+# The bundled synthetic sample with the public Mall Customers file's header: what these tests
+# vary, and what the build of the sample (sample_warehouse) is compared with.
+CUSTOMERS = sample_customers()
 LABELS_SQL = "select source_row_number, segment_id from customer_segments order by 1"
 
 
-def messy_copy_of_mall() -> str:
-    """The Mall file as copies in the wild have it, every quirk at once."""
+def messy_copy() -> str:
+    """The customer file as copies in the wild have it, every quirk at once (numeric ids,
+    zero-padded)."""
     lines = [
         '\ufeff"CustomerID" ,Genre, Age ,Annual Income (k$),Spending Score (1-100),Email,Store'
     ]
-    for row in MALL.itertuples(index=False):
+    for row in CUSTOMERS.itertuples(index=False):
         customer_id, gender, age, income, score = row
+        number = int(customer_id.removeprefix("C"))
         lines.append(
-            f'{customer_id:05d},  {gender} ,"{age}", "{income}" ,{score} ,'
-            f"c{customer_id}@example.com,North"
+            f'{number:05d},  {gender} ,"{age}", "{income}" ,{score} ,c{number}@example.com,North'
         )
     return "\r\n".join(lines) + "\r\n"
 
 
-def test_messy_copy_loads_without_editing_and_gives_the_same_segments(mall_warehouse, tmp_path):
-    path = write_csv(tmp_path / "mall messy.csv", messy_copy_of_mall())
+def test_messy_copy_loads_without_editing_and_gives_the_same_segments(sample_warehouse, tmp_path):
+    path = write_csv(tmp_path / "customers messy.csv", messy_copy())
     warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(path)})
     assert len(query(warehouse, "select * from customer_rejections")) == 0
     customers = query(warehouse, "select * from customer_segments order by source_row_number")
     assert customers["customer_id"].iloc[0] == "00001"  # text, zero padding kept
     assert set(customers["gender"]) == {"Male", "Female"}
-    clean = query(mall_warehouse, LABELS_SQL)
+    clean = query(sample_warehouse, LABELS_SQL)
     # Same partition of customers (ids are zero-padded, so the fit sees another id order).
     assert adjusted_rand_score(clean["segment_id"], customers["segment_id"]) == 1.0
 
 
-def test_snake_case_parquet_copy_gives_the_same_labels(mall_warehouse, tmp_path):
-    frame = MALL.rename(
+def test_snake_case_parquet_copy_gives_the_same_labels(sample_warehouse, tmp_path):
+    frame = CUSTOMERS.rename(
         columns={
             "CustomerID": "customer_id",
             "Gender": "gender",
@@ -49,19 +52,19 @@ def test_snake_case_parquet_copy_gives_the_same_labels(mall_warehouse, tmp_path)
     path = tmp_path / "customers.parquet"
     frame.to_parquet(path)
     warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(path)})
-    pd.testing.assert_frame_equal(query(mall_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
+    pd.testing.assert_frame_equal(query(sample_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
 
 
-def test_shuffled_rows_keep_every_customers_segment(mall_warehouse, tmp_path):
+def test_shuffled_rows_keep_every_customers_segment(sample_warehouse, tmp_path):
     path = tmp_path / "shuffled.csv"
-    MALL.sample(frac=1.0, random_state=7).to_csv(path, index=False)
+    CUSTOMERS.sample(frac=1.0, random_state=7).to_csv(path, index=False)
     warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(path)})
     sql = "select customer_id, segment_id, segment_name from customer_segments order by 1"
-    pd.testing.assert_frame_equal(query(mall_warehouse, sql), query(warehouse, sql))
+    pd.testing.assert_frame_equal(query(sample_warehouse, sql), query(warehouse, sql))
 
 
 def test_column_map_maps_headers_no_alias_knows(tmp_path):
-    frame = MALL.rename(
+    frame = CUSTOMERS.rename(
         columns={
             "CustomerID": "Client Number",
             "Gender": "Sex",
@@ -88,7 +91,7 @@ def test_column_map_maps_headers_no_alias_knows(tmp_path):
 
 def test_missing_required_column_stops_the_build_naming_it_and_the_fix(tmp_path):
     path = tmp_path / "no_score.csv"
-    MALL.drop(columns=["Spending Score (1-100)"]).to_csv(path, index=False)
+    CUSTOMERS.drop(columns=["Spending Score (1-100)"]).to_csv(path, index=False)
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert result.returncode != 0
     assert "has no column for 'spending_score'" in result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import build_warehouse
+from conftest import build_warehouse, query
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dashboards.charts import ALL_CHARTS
@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 RENDER_TIMEOUT_MS = 60_000
+LAPTOP_WIDTH = 1366
 
 # Customer ids and gender values that would run script if the page pasted them in as markup.
 HOSTILE_IDS = [
@@ -91,9 +92,15 @@ def sample_dashboard(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFa
     return render_dashboard(sample_warehouse, tmp_path_factory.mktemp("dashboard"))
 
 
+@pytest.fixture(scope="module")
+def rfm_dashboard(rfm_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_dashboard(rfm_warehouse, tmp_path_factory.mktemp("rfm_dashboard"))
+
+
 def open_offline(browser: Browser, page_path: Path) -> tuple[Page, BrowserReport]:
     """Opens the page from disk with every non-file request aborted, and waits for the charts."""
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    # a 1366-pixel laptop screen: the page must fit it without sideways scrolling
+    page = browser.new_page(viewport={"width": LAPTOP_WIDTH, "height": 900})
     report = BrowserReport()
     page.on("console", lambda m: m.type == "error" and report.errors.append(m.text))
     page.on("pageerror", lambda error: report.errors.append(str(error)))
@@ -142,11 +149,7 @@ def hover_over_charts(page: Page) -> None:
                 page.mouse.move(box["x"] + x, box["y"] + y)
 
 
-def test_dashboard_renders_every_chart_offline_in_chromium(
-    browser: Browser, sample_dashboard: Path, sample_warehouse: Path, tmp_path: Path
-) -> None:
-    page, report = open_offline(browser, sample_dashboard)
-
+def assert_every_chart_drawn_and_the_page_fits(page: Page) -> None:
     assert page.locator("[data-spec]").count() == len(EMBEDDED_CHARTS)
     for chart in EMBEDDED_CHARTS:
         container = f"chart-{chart}"
@@ -154,6 +157,18 @@ def test_dashboard_renders_every_chart_offline_in_chromium(
         box = page.locator(f"#{container} canvas").bounding_box()
         assert box["width"] > 200 and box["height"] > 100, f"{chart} is drawn too small: {box}"
         assert painted_pixels(page, container) > 10_000, f"{chart} looks empty"
+        # nothing cut off: the chart is no wider than its container, the page no wider than
+        # the screen
+        overflow = page.locator(f"#{container}").evaluate("c => c.scrollWidth - c.clientWidth")
+        assert overflow <= 0, f"{chart} is {overflow} px too wide for a {LAPTOP_WIDTH} px screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP_WIDTH
+
+
+def test_dashboard_renders_every_chart_offline_in_chromium(
+    browser: Browser, sample_dashboard: Path, sample_warehouse: Path, tmp_path: Path
+) -> None:
+    page, report = open_offline(browser, sample_dashboard)
+    assert_every_chart_drawn_and_the_page_fits(page)
     assert page.locator(".segment").count() == len(segment_names(sample_warehouse))
 
     screenshot = tmp_path / "dashboard.png"
@@ -167,11 +182,35 @@ def test_dashboard_renders_every_chart_offline_in_chromium(
     page.close()
 
 
+def test_rfm_dashboard_reads_as_an_rfm_analysis(
+    browser: Browser, rfm_dashboard: Path, rfm_warehouse: Path
+) -> None:
+    page, report = open_offline(browser, rfm_dashboard)
+    assert_every_chart_drawn_and_the_page_fits(page)
+    text = page.locator("main").inner_text()
+    # what a marketer reads: the RFM features with their units, the as-of date, RFM personas
+    for phrase in ["Recency (days)", "Frequency (orders)", "Monetary", "Orders as of"]:
+        assert phrase in text, phrase
+    as_of = query(rfm_warehouse, "select max(as_of_date) as d from segment_feature_profiles")
+    assert str(as_of["d"].iloc[0].date()) in text
+    personas = set(query(rfm_warehouse, "select persona from segment_recommendations")["persona"])
+    assert any(word in " ".join(personas) for word in ["Champions", "Loyal", "Hibernating"])
+    for name in segment_names(rfm_warehouse):
+        assert name in text
+    # no chart is drawn for the Mall-style columns this file does not have
+    assert "Annual income" not in text and "Spending score" not in text
+    page.screenshot(path=str(PROJECT_ROOT / "test-output" / "rfm_dashboard.png"), full_page=True)
+    insights = (rfm_dashboard.parent / "insights.md").read_text(encoding="utf-8")
+    assert "recency" in insights and "as of" in insights
+    assert report.errors == [] and report.external_requests == []
+    page.close()
+
+
 def test_every_chart_has_png_and_svg_and_the_report_names_every_segment(
     sample_dashboard: Path, sample_warehouse: Path
 ) -> None:
     charts_dir = sample_dashboard.parent / "charts"
-    for chart in ALL_CHARTS:
+    for chart in ALL_CHARTS:  # the sample has every chart: two features or more, a gender
         png = (charts_dir / f"{chart}.png").read_bytes()
         svg = (charts_dir / f"{chart}.svg").read_text(encoding="utf-8")
         assert png.startswith(b"\x89PNG") and len(png) > 1000, chart

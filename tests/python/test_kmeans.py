@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import silhouette_score
 
+from segmentation.feature_space import FeatureSpace
 from segmentation.kmeans import (
     SearchSettings,
     SegmentationError,
@@ -16,7 +19,7 @@ from segmentation.kmeans import (
     search_k,
     segment_order,
 )
-from segmentation.segment_ids import match_ids
+from segmentation.segment_ids import centroids_in_long_form, match_ids, number_segments
 
 SETTINGS = SearchSettings(
     k_min=2, k_max=5, forced_k=None, random_state=0, silhouette_sample_size=500
@@ -59,20 +62,38 @@ def test_forced_k_wins_and_the_reason_says_so():
     assert "var 'k'" in chosen["choice_reason"] and "k = 3" in chosen["choice_reason"]
 
 
+def final_centroids(customers: pd.DataFrame, k: int, random_state: int = 0, **kwargs):
+    """The k search forced to k, then the final model from it (as the two dbt models do)."""
+    settings = SearchSettings(
+        k, k, forced_k=k, random_state=random_state, silhouette_sample_size=500
+    )
+    selection = search_k(customers, settings, kwargs.get("space"))
+    return fit_segments(customers, selection, random_state, **kwargs)
+
+
 def test_segments_are_ranked_largest_first():
-    centroids = fit_segments(three_blobs(sizes=(20, 60, 40)), 3, random_state=0)
+    centroids = final_centroids(three_blobs(sizes=(20, 60, 40)), 3)
     assert centroids["size_rank"].tolist() == [1, 2, 3]
     assert centroids["training_customer_count"].tolist() == [60, 40, 20]
-    assert centroids.loc[0, "z_a"] == pytest.approx(4.0, abs=0.3)
+    assert centroids.loc[0, "a"] == pytest.approx(4.0, abs=0.3)
+
+
+def test_the_final_model_is_the_searched_fit_of_the_chosen_k():
+    customers = three_blobs()
+    selection = search_k(customers, SETTINGS)
+    chosen = selection[selection["is_chosen"]].iloc[0]
+    centroids = fit_segments(customers, selection, random_state=0)
+    searched = np.array(json.loads(chosen["cluster_centers"]))
+    assert len(centroids) == chosen["k"]
+    got = np.sort(centroids[["a", "b"]].to_numpy(), axis=0)
+    np.testing.assert_allclose(got, np.sort(searched, axis=0))
 
 
 def test_row_order_and_ids_do_not_change_the_fit():
     customers = three_blobs()
     shuffled = customers.sample(frac=1.0, random_state=3)
     shuffled["customer_id"] = shuffled["customer_id"].str.replace("c", "id-00")
-    pd.testing.assert_frame_equal(
-        fit_segments(customers, 3, random_state=0), fit_segments(shuffled, 3, random_state=0)
-    )
+    pd.testing.assert_frame_equal(final_centroids(customers, 3), final_centroids(shuffled, 3))
 
 
 def test_equal_sizes_are_ordered_by_centroid():
@@ -124,10 +145,70 @@ def test_stability_is_high_for_clear_blobs_and_reported_per_k():
 
 def test_warm_start_keeps_the_previous_optimum_and_ids_follow_it():
     customers = three_blobs()
-    first = fit_segments(customers, 3, random_state=0)
-    previous_centers = first[["z_a", "z_b"]].to_numpy()
-    again = fit_segments(customers, 3, random_state=1, warm_start=previous_centers)
-    np.testing.assert_allclose(again[["z_a", "z_b"]].to_numpy(), previous_centers, atol=1e-9)
+    first = final_centroids(customers, 3)
+    previous_centers = first[["a", "b"]].to_numpy()
+    again = final_centroids(customers, 3, random_state=1, warm_start=previous_centers)
+    np.testing.assert_allclose(again[["a", "b"]].to_numpy(), previous_centers, atol=1e-9)
+    numbered = number_segments(again, ["a", "b"], previous_centers, [4, 2, 9], 9, 1.0)
+    assert numbered["segment_id"].tolist() == [4, 2, 9]
+    assert not numbered["is_new_segment"].any()
+
+
+def with_tiers(customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """three_blobs with a categorical feature (column tier_category) and its levels."""
+    customers = customers.assign(
+        tier_category=[
+            "gold" if b > 3 else ("silver" if a > 0 else "bronze")
+            for a, b in zip(customers["z_a"], customers["z_b"], strict=True)
+        ]
+    )
+    shares = customers["tier_category"].value_counts(normalize=True)
+    levels = pd.DataFrame(
+        {
+            "feature_name": "tier",
+            "feature_position": 3,
+            "category": shares.index,
+            "category_rank": range(1, len(shares) + 1),
+            "category_share": shares.to_numpy(),
+            "feature_weight": 0.5 / np.sqrt(1 - (shares**2).sum()),
+        }
+    )
+    return customers, levels
+
+
+def test_categories_are_one_hot_columns_centred_and_weighted():
+    customers, levels = with_tiers(three_blobs())
+    space = FeatureSpace.from_tables(customers, levels)
+    assert space.dimension_names == ["a", "b", "tier=bronze", "tier=gold", "tier=silver"][:2] + [
+        f"tier={category}" for category in levels["category"]
+    ]
+    matrix = space.matrix(customers)
+    onehot = matrix[:, 2:]
+    np.testing.assert_allclose(onehot.mean(axis=0), 0, atol=1e-12)  # centred on the shares
+    # the columns of one categorical feature carry the variance categorical_weight^2 = 0.25
+    assert onehot.var(axis=0).sum() == pytest.approx(0.25)
+
+
+def test_centroids_go_to_original_units_and_back():
+    customers, levels = with_tiers(three_blobs())
+    space = FeatureSpace.from_tables(customers, levels)
+    scaling = pd.DataFrame(
+        {
+            "feature_name": ["a", "b"],
+            "feature_mean": [10.0, 100.0],
+            "feature_stddev": [2.0, 50.0],
+            "feature_transform": ["none", "log"],
+        }
+    )
+    centroids = final_centroids(customers, 3, space=space)
+    numbered = number_segments(centroids, space.dimension_names, None, [], 0, 1.0)
+    long = centroids_in_long_form(numbered, space, scaling)
+    assert len(long) == 3 * len(space.dimension_names)
+    shares = long[long["category"].notna()].groupby("segment_id")["original_value"].sum()
+    np.testing.assert_allclose(shares, 1.0)  # a segment's category shares add up to 1
+    centers = [json.loads(text) for text in long.drop_duplicates("segment_id")["centroid"]]
+    back = space.from_original_units(centers, scaling)
+    np.testing.assert_allclose(back, numbered[space.dimension_names].to_numpy(), atol=1e-9)
 
 
 def test_matching_keeps_ids_and_gives_unmatched_segments_new_ones():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from conftest import MALL_CUSTOMERS, build_warehouse, query, run_dbt
+from conftest import build_warehouse, query, run_dbt, sample_customers
 
-MALL = pd.read_csv(MALL_CUSTOMERS)
+# The bundled synthetic sample with the public Mall Customers file's header.
+CUSTOMERS = sample_customers()
 IDS_SQL = "select customer_id, segment_id from customer_segments order by customer_id"
 
 
@@ -17,8 +18,8 @@ def existing_only(after: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 
 def new_customers(count: int, first_id: int = 1001) -> pd.DataFrame:
     """Customers who look like existing ones (a fixed-seed draw of rows, ages nudged by 1)."""
-    drawn = MALL.sample(count, random_state=11).copy()
-    drawn["CustomerID"] = range(first_id, first_id + count)
+    drawn = CUSTOMERS.sample(count, random_state=11).copy()
+    drawn["CustomerID"] = [f"N{number}" for number in range(first_id, first_id + count)]
     drawn["Age"] = drawn["Age"] + 1
     return drawn
 
@@ -42,8 +43,8 @@ def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse
     assert selection["choice_reason"].notna().sum() == 1
 
 
-def test_each_customer_knows_its_second_nearest_segment_and_margin(mall_warehouse):
-    customers = query(mall_warehouse, "select * from customer_segments")
+def test_each_customer_knows_its_second_nearest_segment_and_margin(sample_warehouse):
+    customers = query(sample_warehouse, "select * from customer_segments")
     assert (customers["second_nearest_segment_id"] != customers["segment_id"]).all()
     assert (customers["distance_to_second_centroid"] >= customers["distance_to_centroid"]).all()
     margin = customers["distance_to_second_centroid"] - customers["distance_to_centroid"]
@@ -57,11 +58,11 @@ def test_each_customer_knows_its_second_nearest_segment_and_margin(mall_warehous
 
 def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
     path = tmp_path / "first.csv"
-    MALL.to_csv(path, index=False)
+    CUSTOMERS.to_csv(path, index=False)
     warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
     before = query(warehouse, IDS_SQL)
 
-    grown = pd.concat([MALL, new_customers(5)]).sample(frac=1.0, random_state=5)
+    grown = pd.concat([CUSTOMERS, new_customers(5)]).sample(frac=1.0, random_state=5)
     grown.to_csv(path, index=False)
     build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
     after = query(warehouse, IDS_SQL)
@@ -71,13 +72,13 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
 
 def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_path):
     path = tmp_path / "customers.csv"
-    MALL.to_csv(path, index=False)
+    CUSTOMERS.to_csv(path, index=False)
     # k fixed: on the changed data the rule might pick another k, which is not the point here.
     warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
     first = query(warehouse, "select * from segment_centroids order by segment_id")
 
     # A month later: 20 customers gone, 15 new, and everyone's spending score moved a little.
-    changed = pd.concat([MALL.iloc[20:], new_customers(15)])
+    changed = pd.concat([CUSTOMERS.iloc[20:], new_customers(15)])
     rng = np.random.default_rng(3)
     changed["Spending Score (1-100)"] = np.clip(
         changed["Spending Score (1-100)"] + rng.integers(-3, 4, len(changed)), 1, 100
@@ -108,7 +109,7 @@ def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_pat
 
 def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
     path = tmp_path / "customers.csv"
-    MALL.to_csv(path, index=False)
+    CUSTOMERS.to_csv(path, index=False)
     warehouse = build_warehouse(tmp_path, {"customers_path": str(path)})
     before = query(warehouse, IDS_SQL)
     centroids_before = query(warehouse, "select * from segment_centroids order by segment_id")
@@ -116,7 +117,7 @@ def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
     # Many new customers, all young big spenders: a retrain would move the model.
     newcomers = new_customers(60)
     newcomers["Age"], newcomers["Spending Score (1-100)"] = 22, 95
-    pd.concat([MALL, newcomers]).to_csv(path, index=False)
+    pd.concat([CUSTOMERS, newcomers]).to_csv(path, index=False)
     build_warehouse(tmp_path, {"customers_path": str(path), "retrain": False})
 
     after = query(warehouse, IDS_SQL)
@@ -130,7 +131,7 @@ def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
 
 
 def test_scoring_only_without_a_trained_model_says_what_to_do(tmp_path):
-    result = run_dbt(tmp_path, {"customers_path": str(MALL_CUSTOMERS), "retrain": False})
+    result = run_dbt(tmp_path, {"retrain": False})
     assert result.returncode != 0
     assert "has no trained model" in result.stdout
     assert "retrain true" in result.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from conftest import MALL_CUSTOMERS, MARTS, build_warehouse, query, run_dbt
+from conftest import MARTS, build_warehouse, copy_warehouse, query, run_dbt
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
@@ -21,6 +21,10 @@ def test_sample_build_fills_every_mart(sample_warehouse):
     k = int(chosen_k["k"].iloc[0])
     assert counts["segment_profiles"] == counts["segment_centroids"] == k
     assert counts["segment_recommendations"] == counts["segment_centroid_history"] == k
+    # long forms: 3 features per segment; 2 genders; 3 values and a gender per customer
+    assert counts["segment_feature_profiles"] == 3 * k
+    assert counts["segment_category_profiles"] == 2 * k
+    assert counts["customer_feature_values"] == 200 * 4
 
 
 def test_profiles_add_up_to_all_customers(sample_warehouse):
@@ -66,9 +70,9 @@ def test_every_customer_is_labelled_with_its_nearest_centroid(sample_warehouse):
     assert (nearest["labelled"] == nearest["candidate"]).all()
 
 
-def mall_silhouettes(columns: list[str]) -> pd.Series:
+def mall_silhouettes(mall_customers, columns: list[str]) -> pd.Series:
     """Silhouette per k as a data scientist gets it from scikit-learn on the same file."""
-    frame = pd.read_csv(MALL_CUSTOMERS)
+    frame = pd.read_csv(mall_customers)
     matrix = StandardScaler().fit_transform(frame[columns])
     return pd.Series(
         {
@@ -78,25 +82,29 @@ def mall_silhouettes(columns: list[str]) -> pd.Series:
     )
 
 
-def test_mall_file_loads_as_is_and_peaks_at_six_segments(mall_warehouse):
+def test_mall_file_loads_as_is_and_peaks_at_six_segments(mall_warehouse, mall_customers):
     assert len(query(mall_warehouse, "select * from customer_segments")) == 200
     assert len(query(mall_warehouse, "select * from customer_rejections")) == 0
     selection = query(mall_warehouse, "select * from segment_model_selection order by k")
     chosen = selection[selection["is_chosen"]]
     assert chosen["k"].tolist() == [6]
     assert chosen["silhouette"].iloc[0] == pytest.approx(0.43, abs=0.01)
-    reference = mall_silhouettes(["Age", "Annual Income (k$)", "Spending Score (1-100)"])
+    reference = mall_silhouettes(
+        mall_customers, ["Age", "Annual Income (k$)", "Spending Score (1-100)"]
+    )
     assert int(reference.idxmax()) == 6
     ours = selection.set_index("k")["silhouette"]
     assert (ours - reference).abs().max() < 0.02
 
 
-def test_mall_income_and_spending_give_the_five_familiar_groups(mall_income_spending_warehouse):
+def test_mall_income_and_spending_give_the_five_familiar_groups(
+    mall_income_spending_warehouse, mall_customers
+):
     warehouse = mall_income_spending_warehouse
     chosen = query(warehouse, "select k, silhouette from segment_model_selection where is_chosen")
     assert chosen["k"].tolist() == [5]
     assert chosen["silhouette"].iloc[0] == pytest.approx(0.55, abs=0.01)
-    reference = mall_silhouettes(["Annual Income (k$)", "Spending Score (1-100)"])
+    reference = mall_silhouettes(mall_customers, ["Annual Income (k$)", "Spending Score (1-100)"])
     assert int(reference.idxmax()) == 5
     profiles = query(
         warehouse, "select segment_name, customer_count from segment_profiles order by segment_id"
@@ -116,19 +124,22 @@ def test_high_income_low_spending_group_gets_a_win_back_strategy(mall_income_spe
         "select persona, strategy, playbook_match from segment_recommendations "
         "where segment_name = 'High income · Low spending'",
     )
-    assert play["playbook_match"].tolist() == ["income and spending level"]
+    assert play["playbook_match"].tolist() == ["annual_income=High; spending_score=Low"]
     assert "savers" in play["persona"].iloc[0].lower()
     assert "share of wallet" in play["strategy"].iloc[0].lower()
 
 
-def test_two_builds_of_the_same_file_give_identical_labels(mall_warehouse, tmp_path):
-    again = build_warehouse(tmp_path, {"customers_path": str(MALL_CUSTOMERS)})
+def test_two_builds_of_the_same_file_give_identical_labels(sample_warehouse, tmp_path):
+    again = build_warehouse(tmp_path)
     sql = "select customer_id, segment_id, distance_to_centroid from customer_segments order by 1"
-    pd.testing.assert_frame_equal(query(mall_warehouse, sql), query(again, sql))
+    pd.testing.assert_frame_equal(query(sample_warehouse, sql), query(again, sql))
+    # and the same profiles, to the last digit (exact sums)
+    sql = "select * from segment_feature_profiles order by segment_id, feature"
+    pd.testing.assert_frame_equal(query(sample_warehouse, sql), query(again, sql))
 
 
 def test_var_k_forces_the_number_of_segments(tmp_path):
-    warehouse = build_warehouse(tmp_path, {"customers_path": str(MALL_CUSTOMERS), "k": 4})
+    warehouse = build_warehouse(tmp_path, {"k": 4})
     chosen = query(
         warehouse, "select k, choice_reason from segment_model_selection where is_chosen"
     )
@@ -159,7 +170,7 @@ def test_docs_generate_works_before_the_first_build(tmp_path):
 def test_accounting_test_catches_lost_and_doubled_rows(sample_warehouse, tmp_path, tampering):
     # The singular test that every input row is segmented or rejected exactly once, run on a
     # copy of a built warehouse that has been tampered with.
-    (tmp_path / "warehouse.duckdb").write_bytes(sample_warehouse.read_bytes())
+    copy_warehouse(sample_warehouse, tmp_path)
     if tampering:
         with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
             connection.execute(tampering)

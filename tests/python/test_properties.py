@@ -138,7 +138,7 @@ def nearest_centroids(warehouse, features: list[str]) -> pd.DataFrame:
     customers = query(warehouse, "select * from customer_segments order by source_row_number")
     scaling = query(warehouse, "select * from intermediate.int_feature_scaling")
     scaling = scaling.set_index("feature_name").loc[features]
-    centroids = query(warehouse, "select * from intermediate.int_kmeans_centroids order by 1")
+    centroids = query(warehouse, "select * from segment_centroids order by segment_id")
     z_columns = [f"z_{feature}" for feature in features]
     z = (customers[features].to_numpy(float) - scaling["feature_mean"].to_numpy()) / scaling[
         "feature_stddev"

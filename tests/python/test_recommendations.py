@@ -4,34 +4,42 @@ from __future__ import annotations
 
 import csv
 
-from conftest import MALL_CUSTOMERS, PROJECT_ROOT, build_warehouse, query
+from conftest import PROJECT_ROOT, build_warehouse, query
 
 PLAYBOOK = list(csv.DictReader((PROJECT_ROOT / "seeds" / "segment_playbook.csv").open()))
-DEFAULT_PLAY = next(
-    row for row in PLAYBOOK if row["income_level"] == row["spending_level"] == "Any"
-)
+DEFAULT_PLAY = next(row for row in PLAYBOOK if not row["levels"])
 
 
-def test_every_segment_gets_the_playbook_row_of_its_levels(sample_warehouse):
-    plays = query(
+def conditions(levels: str) -> dict[str, str]:
+    """'annual_income=High; spending_score=Low' as {feature: level}."""
+    pairs = [condition.split("=") for condition in levels.replace(" ", "").split(";") if condition]
+    return {feature: level for feature, level in pairs}
+
+
+def test_every_segment_gets_the_most_specific_play_its_levels_allow(sample_warehouse):
+    levels = query(
         sample_warehouse,
-        "select centroids.annual_income_level, centroids.spending_score_level, "
-        "recommendations.persona, recommendations.playbook_match "
-        "from segment_recommendations as recommendations "
-        "inner join segment_centroids as centroids using (segment_id)",
+        "select segment_id, feature, feature_level from segment_feature_profiles "
+        "where feature_level is not null",
     )
-    by_levels = {(row["income_level"], row["spending_level"]): row["persona"] for row in PLAYBOOK}
+    plays = query(sample_warehouse, "select * from segment_recommendations order by segment_id")
     for play in plays.itertuples():
-        assert play.playbook_match == "income and spending level"
-        assert play.persona == by_levels[(play.annual_income_level, play.spending_score_level)]
+        segment = dict(
+            levels[levels["segment_id"] == play.segment_id][["feature", "feature_level"]].values
+        )
+        matching = [
+            row
+            for row in PLAYBOOK
+            if row["levels"] and conditions(row["levels"]).items() <= segment.items()
+        ]
+        best = max(matching, key=lambda row: (len(conditions(row["levels"])), -int(row["play_id"])))
+        assert play.persona == best["persona"]
+        assert play.playbook_match == best["levels"]
 
 
 def test_segment_without_a_playbook_match_gets_the_default_play(tmp_path):
     # Without income as a feature no segment has an income level, so no playbook row matches.
-    warehouse = build_warehouse(
-        tmp_path,
-        {"customers_path": str(MALL_CUSTOMERS), "features": ["age", "spending_score"], "k": 3},
-    )
+    warehouse = build_warehouse(tmp_path, {"features": ["age", "spending_score"], "k": 3})
     plays = query(warehouse, "select * from segment_recommendations order by segment_id")
     assert len(plays) == 3
     assert set(plays["playbook_match"]) == {"default"}

@@ -9,18 +9,19 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from conftest import MALL_CUSTOMERS, build_warehouse, load_script, query, run_dbt
+from conftest import build_warehouse, load_script, query, run_dbt, sample_customers
 
-MALL = pd.read_csv(MALL_CUSTOMERS)
+# The bundled synthetic sample with the public Mall Customers file's header.
+CUSTOMERS = sample_customers()
 LABELS_SQL = "select customer_id, segment_id, segment_name from customer_segments order by 1"
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet"])
-def test_a_glob_of_parts_reads_like_the_whole_file(mall_warehouse, tmp_path, file_format):
+def test_a_glob_of_parts_reads_like_the_whole_file(sample_warehouse, tmp_path, file_format):
     parts = tmp_path / "parts"
     parts.mkdir()
-    for number, start in enumerate(range(0, len(MALL), 70), start=1):
-        part = MALL.iloc[start : start + 70]
+    for number, start in enumerate(range(0, len(CUSTOMERS), 70), start=1):
+        part = CUSTOMERS.iloc[start : start + 70]
         path = parts / f"customers_{number}.{file_format}"
         if file_format == "csv":
             part.to_csv(path, index=False)
@@ -29,10 +30,10 @@ def test_a_glob_of_parts_reads_like_the_whole_file(mall_warehouse, tmp_path, fil
     warehouse = build_warehouse(
         tmp_path / "build", {"customers_path": str(parts / f"*.{file_format}")}
     )
-    pd.testing.assert_frame_equal(query(mall_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
+    pd.testing.assert_frame_equal(query(sample_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
     # rows are numbered across the parts, in the order of the file names
     numbers = query(warehouse, "select source_row_number from customer_segments")
-    assert sorted(numbers["source_row_number"]) == list(range(1, len(MALL) + 1))
+    assert sorted(numbers["source_row_number"]) == list(range(1, len(CUSTOMERS) + 1))
 
 
 def test_a_sample_trained_build_scores_every_customer_within_the_resources_given(tmp_path):
@@ -42,7 +43,7 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
     spill = tmp_path / "spill"
     result = run_dbt(
         tmp_path,
-        {"customers_path": str(MALL_CUSTOMERS), "training_sample_size": 120},
+        {"training_sample_size": 120},
         env={
             "SEGMENTS_DUCKDB_MEMORY_LIMIT": "300MB",
             "SEGMENTS_DUCKDB_THREADS": "1",
@@ -72,14 +73,18 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
                    as nearest_distance
         from customer_segments as customers
         join intermediate.int_customer_features as features using (customer_id)
-        cross join intermediate.int_kmeans_centroids as centroids
+        cross join segment_centroids as centroids
         group by all
         """,
     )
-    assert len(scored) == len(MALL)
+    assert len(scored) == len(CUSTOMERS)
     assert (scored["distance_to_centroid"] - scored["nearest_distance"]).abs().max() < 1e-9
 
-    for stage in ["k search: fitting k = 2 on 120 customers", "k search: silhouette", "final fit"]:
+    for stage in [
+        "k search: fitting k = 2 on 120 customers",
+        "k search: silhouette",
+        "final model",
+    ]:
         assert stage in result.stdout, f"no progress line {stage!r} in the build's log"
 
 

@@ -1,0 +1,337 @@
+{#-
+    The feature set: which columns K-means clusters on and what each one is. Every layer reads
+    it from here (staging's validation, scaling, naming, profiles, the dashboard through the
+    marts), so adding a feature touches no model.
+
+    var features              numeric columns: a column of the customer file by its normalized
+                              header (normalize_header), or an order-derived feature
+                              (order_features()) when var orders_path is set
+    var categorical_features  text columns of the customer file, one-hot encoded
+    var feature_settings      optional, per feature: {label, unit, min, max, whole, log}
+-#}
+
+{#- The columns with a built-in meaning: their header aliases and their definitions. -#}
+{% macro known_customer_columns() -%}
+    {{ return({
+        'customer_id': {'aliases': ['customer_id', 'customerid', 'cust_id', 'client_id', 'customer_no',
+                                    'customer_number', 'id', 'customer']},
+        'gender': {'aliases': ['gender', 'genre', 'sex']},
+        'age': {'aliases': ['age', 'age_years', 'customer_age'],
+                'label': 'Age', 'unit': '', 'min': 0, 'max': 120, 'whole': true, 'naming': 'decade'},
+        'annual_income': {'aliases': ['annual_income', 'annual_income_k', 'annual_income_k_usd',
+                                      'annual_income_kusd', 'income', 'income_k', 'annual_income_usd_k'],
+                          'label': 'Annual income', 'unit': 'k$', 'min': 0, 'max': 10000,
+                          'naming': ['Low income', 'Mid income', 'High income']},
+        'spending_score': {'aliases': ['spending_score', 'spending_score_1_100', 'spend_score', 'score'],
+                           'label': 'Spending score', 'unit': '', 'min': 0, 'max': 100,
+                           'naming': ['Low spending', 'Mid spending', 'High spending']},
+    }) }}
+{%- endmacro %}
+
+
+{#- The numeric attributes every customer table carries (null when the file lacks them). -#}
+{% macro default_attributes() -%}
+    {{ return(['age', 'annual_income', 'spending_score']) }}
+{%- endmacro %}
+
+
+{#-
+    Per-customer features computed from the orders file (int_customer_order_features), as of
+    var as_of_date. Low recency_days is good: a recent customer.
+-#}
+{% macro order_features() -%}
+    {{ return({
+        'recency_days': {'label': 'Recency', 'unit': 'days', 'min': 0,
+                         'naming': ['Recent', 'Lapsing', 'Lapsed']},
+        'frequency': {'label': 'Frequency', 'unit': 'orders', 'min': 0, 'whole': true,
+                      'naming': ['Occasional', 'Regular', 'Frequent']},
+        'monetary': {'label': 'Monetary', 'unit': '', 'min': 0,
+                     'naming': ['Low spend', 'Mid spend', 'High spend']},
+        'tenure_days': {'label': 'Tenure', 'unit': 'days', 'min': 0,
+                        'naming': ['New', 'Established', 'Long-standing']},
+        'avg_order_value': {'label': 'Average order value', 'unit': '', 'min': 0,
+                            'naming': ['Small baskets', 'Mid baskets', 'Big baskets']},
+    }) }}
+{%- endmacro %}
+
+
+{#- Names a feature cannot have: the columns every customer table already has. -#}
+{% macro reserved_column_names() -%}
+    {{ return(['customer_id', 'source_row_number', 'segment_id', 'segment_name', 'rejection_reason',
+               'value_problems', 'is_outlier']) }}
+{%- endmacro %}
+
+
+{#-
+    A header as a column name: lower case, each run of other characters one '_', trimmed:
+    'Tenure (months)' -> 'tenure_months', 'Annual Income (k$)' -> 'annual_income_k'.
+-#}
+{% macro normalize_header(header) -%}
+    {{ return(modules.re.sub('[^a-z0-9]+', '_', header | string | trim | lower).strip('_')) }}
+{%- endmacro %}
+
+
+{#- The same with camelCase split first ('CustomerID' -> 'customer_id'), for the aliases. -#}
+{% macro normalize_camel_case_header(header) -%}
+    {{ return(normalize_header(modules.re.sub('([a-z0-9])([A-Z])', '\\1_\\2', header | string | trim))) }}
+{%- endmacro %}
+
+
+{#- A list var as a list of normalized names: a YAML list, or one comma-separated string. -#}
+{% macro name_list_var(name, default) -%}
+    {%- set raw = var(name, default) -%}
+    {%- if raw is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- if raw is string -%}
+        {%- set raw = raw.split(',') | reject('equalto', '') | list -%}
+    {%- endif -%}
+    {%- if raw is not iterable or raw is mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var '" ~ name ~ "' must be a list of columns, e.g. --vars '{" ~ name
+            ~ ": [tenure_months, visits_per_month]}'. Got: " ~ raw) }}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for item in raw -%}
+        {%- set normalized = normalize_header(item) -%}
+        {%- if not modules.re.fullmatch('[a-z][a-z0-9_]{0,62}', normalized) -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' names '" ~ item ~ "', which is not a column name: give the "
+                ~ "column's normalized header (lower case, other characters as '_'), e.g. "
+                ~ "'Tenure (months)' is tenure_months.") }}
+        {%- endif -%}
+        {%- if normalized in reserved_column_names() -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' names '" ~ item ~ "', which is not a feature column: "
+                ~ reserved_column_names() | join(', ') ~ " are the pipeline's own columns.") }}
+        {%- endif -%}
+        {%- if normalized not in names -%}
+            {%- do names.append(normalized) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
+{#- Var feature_settings, checked: {feature: {label, unit, min, max, whole, log}}. -#}
+{% macro feature_settings() -%}
+    {%- set settings = var('feature_settings', {}) or {} -%}
+    {%- if settings is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'feature_settings' must map features to settings, e.g. "
+            ~ "{monetary: {log: true}, tenure_months: {label: Tenure, unit: months, max: 600}}; "
+            ~ "got: " ~ settings) }}
+    {%- endif -%}
+    {%- set checked = {} -%}
+    {%- for name, setting in settings.items() -%}
+        {%- if setting is not mapping -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'feature_settings' gives " ~ name ~ " the setting '" ~ setting ~ "'; give a "
+                ~ "mapping such as {label: Tenure, unit: months, min: 0, max: 600, log: false}.") }}
+        {%- endif -%}
+        {%- for key, value in setting.items() -%}
+            {%- if key not in ['label', 'unit', 'min', 'max', 'whole', 'log'] -%}
+                {{ exceptions.raise_compiler_error(
+                    "var 'feature_settings' gives " ~ name ~ " the key '" ~ key ~ "'; the keys are "
+                    ~ "label, unit, min, max, whole and log.") }}
+            {%- endif -%}
+            {%- if key in ['min', 'max'] and (value is boolean or value is none
+                or not modules.re.fullmatch('-?[0-9]+(\\.[0-9]+)?', value | string | trim)) -%}
+                {{ exceptions.raise_compiler_error(
+                    "var 'feature_settings' gives " ~ name ~ " " ~ key ~ " '" ~ value ~ "'; it must "
+                    ~ "be a number.") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do checked.update({normalize_header(name): setting}) -%}
+    {%- endfor -%}
+    {{ return(checked) }}
+{%- endmacro %}
+
+
+{#- Whether the orders file (var orders_path) is an input of this run. -#}
+{% macro orders_are_input() -%}
+    {{ return(input_path('orders') is not none) }}
+{%- endmacro %}
+
+
+{#- Whether a customer file (var customers_path, or the bundled sample) is an input. -#}
+{% macro customer_file_is_input() -%}
+    {{ return(input_path('customers') is not none or not orders_are_input()) }}
+{%- endmacro %}
+
+
+{#-
+    The numeric clustering features, in the order of var features: one dict each with
+    name, position, source ('customers' or 'orders'), the range a value must lie in (min, max:
+    none when unbounded), whole, log (clustered on ln(1 + value)), and naming: three words
+    for a Low, Mid and High centroid, or 'decade'. The label and unit come from
+    feature_label_and_unit(), which needs the file's header.
+-#}
+{% macro segment_features() -%}
+    {%- set names = name_list_var('features', ['age', 'annual_income', 'spending_score']) -%}
+    {%- if names | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'features' must be a non-empty list of columns, e.g. "
+            ~ "--vars '{features: [annual_income, spending_score]}'. Got: " ~ var('features')) }}
+    {%- endif -%}
+    {%- set settings = feature_settings() -%}
+    {%- set features = [] -%}
+    {%- for name in names -%}
+        {%- set source = 'orders' if orders_are_input() and name in order_features() else 'customers' -%}
+        {%- if source == 'customers' and not customer_file_is_input() -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'features' names '" ~ name ~ "', which the orders file does not give: with "
+                ~ "var orders_path alone the features can be " ~ order_features().keys() | join(', ')
+                ~ ". Set var customers_path too, for columns of a customer file.") }}
+        {%- endif -%}
+        {%- if name == 'gender' -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'features' names 'gender', which is not a number: cluster on it with "
+                ~ "--vars '{categorical_features: [gender]}'.") }}
+        {%- endif -%}
+        {%- set built_in = order_features()[name] if source == 'orders'
+            else known_customer_columns().get(name, {}) -%}
+        {%- set setting = settings.get(name, {}) -%}
+        {%- set log = boolean_setting(setting, 'log', name, false) -%}
+        {%- set minimum = setting.get('min', built_in.get('min')) -%}
+        {%- if log and (minimum is none or minimum | float < 0) -%}
+            {%- set minimum = 0 -%}
+        {%- endif -%}
+        {%- do features.append({
+            'name': name,
+            'position': loop.index,
+            'source': source,
+            'min': minimum,
+            'max': setting.get('max', built_in.get('max')),
+            'whole': boolean_setting(setting, 'whole', name, built_in.get('whole', false)),
+            'log': log,
+            'naming': built_in.get('naming'),
+        }) -%}
+    {%- endfor -%}
+    {{ return(features) }}
+{%- endmacro %}
+
+
+{% macro boolean_setting(setting, key, feature, default) -%}
+    {%- set value = setting.get(key, default) -%}
+    {%- if value is not boolean -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'feature_settings' gives " ~ feature ~ " " ~ key ~ " '" ~ value ~ "'; it must be "
+            ~ "true or false.") }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+
+{#- The names of the numeric clustering features, in order. -#}
+{% macro segment_feature_names() -%}
+    {{ return(segment_features() | map(attribute='name') | list) }}
+{%- endmacro %}
+
+
+{#-
+    The categorical clustering features (var categorical_features), in order: dicts with name
+    and position (after the numeric features). Each is one-hot encoded; see
+    int_category_levels for the weighting.
+-#}
+{% macro categorical_features() -%}
+    {%- set names = name_list_var('categorical_features', []) -%}
+    {%- set features = [] -%}
+    {%- for name in names -%}
+        {%- if name in segment_feature_names() -%}
+            {{ exceptions.raise_compiler_error(
+                "'" ~ name ~ "' is in both var features and var categorical_features; a column is "
+                ~ "clustered either as a number or as categories.") }}
+        {%- endif -%}
+        {%- if not customer_file_is_input() -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'categorical_features' names '" ~ name ~ "', a column of a customer file; set "
+                ~ "var customers_path too.") }}
+        {%- endif -%}
+        {%- do features.append({'name': name, 'position': segment_features() | length + loop.index}) -%}
+    {%- endfor -%}
+    {{ return(features) }}
+{%- endmacro %}
+
+
+{#- The weight of a categorical feature against a numeric one (see int_category_levels). -#}
+{% macro categorical_weight() -%}
+    {{ return(decimal_var('categorical_weight', 0.01, 10, 0.5)) }}
+{%- endmacro %}
+
+
+{#- How many categories of a categorical feature are kept (the most frequent; the rest: other). -#}
+{% macro max_categories() -%}
+    {{ return(whole_number_var('max_categories', 2, 100, 20)) }}
+{%- endmacro %}
+
+
+{#-
+    The numeric attributes each customer row carries: the default attributes (null when the
+    file lacks them), then the numeric features of the customer file.
+-#}
+{% macro customer_numeric_attributes() -%}
+    {%- set names = default_attributes() | list -%}
+    {%- for feature in segment_features() if feature.source == 'customers' and feature.name not in names -%}
+        {%- do names.append(feature.name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
+{#-
+    Every numeric attribute profiled per segment (segment_feature_profiles): the clustering
+    features, the default attributes a customer file has, and all order features when orders
+    are an input.
+-#}
+{% macro profiled_attributes() -%}
+    {%- set names = segment_feature_names() -%}
+    {%- if customer_file_is_input() -%}
+        {%- for name in default_attributes() if name not in names -%}
+            {%- do names.append(name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if orders_are_input() -%}
+        {%- for name in order_features() if name not in names -%}
+            {%- do names.append(name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
+{#-
+    {label, unit} of an attribute: var feature_settings, else the built-in definition, else
+    its header: 'Tenure (months)' -> Tenure, months; 'visits_per_month' -> Visits per month.
+-#}
+{% macro feature_label_and_unit(name, header=none) -%}
+    {%- set setting = feature_settings().get(name, {}) -%}
+    {%- set built_in = order_features()[name] if orders_are_input() and name in order_features()
+        else known_customer_columns().get(name, {}) -%}
+    {%- set label = built_in.get('label') -%}
+    {%- set unit = built_in.get('unit', '') -%}
+    {%- if label is none -%}
+        {%- set text = (header or name) | string | trim -%}
+        {%- set found = modules.re.fullmatch('(.*?)\\s*[\\(\\[]([^\\)\\]]*)[\\)\\]]\\s*', text) -%}
+        {%- if found and found.group(1) -%}
+            {%- set text, unit = found.group(1), found.group(2) | trim -%}
+        {%- endif -%}
+        {%- set text = modules.re.sub('[_\\s]+', ' ', text) | trim -%}
+        {%- set label = text[:1] | upper ~ text[1:] -%}
+    {%- endif -%}
+    {{ return({'label': setting.get('label', label) | string, 'unit': setting.get('unit', unit) | string}) }}
+{%- endmacro %}
+
+
+{#- How a rejection reason names the column: 'annual income (k$)', 'age'. -#}
+{% macro feature_reason_name(name, header=none) -%}
+    {%- set described = feature_label_and_unit(name, header) -%}
+    {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
+    {{ return(described.label | lower ~ (' (' ~ unit ~ ')' if unit else '')) }}
+{%- endmacro %}
+
+
+{#- The columns of a customer file every rejections table shows, whatever the features. -#}
+{% macro default_customer_columns() -%}
+    {{ return(['customer_id', 'gender'] + default_attributes()) }}
+{%- endmacro %}

@@ -1,0 +1,137 @@
+{#-
+    The customers K-means needs, checked in SQL so the user gets a message instead of a Python
+    traceback: at least k + 1 valid customers (k, or k_min when k is searched; silhouette needs
+    fewer segments than customers) and no numeric feature with the same value for everyone.
+    It reads the columns of valid_customer_summary(): valid_count, input_count,
+    first_rejection and, per feature, <feature>_min and <feature>_max. Returns an expression
+    that raises the error, else null. (A categorical feature with one category for everyone
+    is stopped in int_category_levels.)
+-#}
+{% macro segmentation_readiness_error(input_label) -%}
+    {%- set ks = k_settings() -%}
+    {%- set needed = ks.k if ks.k is not none else ks.k_min -%}
+    {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
+    {%- set names = segment_feature_names() -%}
+    case
+        when input_count = 0 then {{ raise_error(
+            "'" ~ (input_label | replace("'", "''")) ~ " has no data rows '
+            || '(only a header, or nothing). Export it again with one line per customer.'") }}
+        when valid_count < {{ needed + 1 }} then {{ raise_error(
+            "'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers, '
+            || 'too few for " ~ k_var ~ " = " ~ needed ~ ": K-means needs at least " ~ (needed + 1) ~ ". '
+            || coalesce('The first rejected row is data row ' || first_rejection || '. ', '')
+            || 'Fix the rejected rows (column rejection_reason of intermediate.int_customer_rows) '
+            || 'or lower var ''" ~ k_var ~ "'' (2 at least).'") }}
+        {%- for name in names %}
+        {%- set others = names | reject('equalto', name) | list %}
+        when {{ name }}_min = {{ name }}_max then {{ raise_error(
+            "'Feature ''" ~ name ~ "'' has the same value (' || " ~ name ~ "_min || ') for every '
+            || 'valid customer, so it cannot separate segments. Remove it from var ''features'''
+            || '" ~ (", e.g. --vars ''{features: [" ~ others | join(', ') ~ "]}''" if others else '') ~ "'
+            || ', or check the file.'") }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+
+{#- The value K-means clusters on: ln(1 + value) for a feature with log: true, else the value. -#}
+{% macro clustered_value(feature, column) -%}
+    {%- if feature.log -%}
+        ln(1 + {{ column }})
+    {%- else -%}
+        {{ column }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    One pass over int_customer_rows-shaped rows: what segmentation_readiness_error() reads, and
+    each numeric feature's mean and population standard deviation over the valid customers
+    (the z-score parameters, as scikit-learn's StandardScaler computes them, of the clustered
+    value). The sums are exact (decimals), so the same customers give the same parameters to
+    the last digit: avg() and stddev_pop() of doubles add in the order the threads finish,
+    and their last digits changed from one build to the next (then so could a K-means fit).
+    Squares are rounded to 6 decimals before they are summed, so values up to 10^12 fit.
+-#}
+{% macro valid_customer_summary(customers) -%}
+    select
+        *,
+        {%- for feature in segment_features() %}
+        {{ feature.name }}_sum / valid_count as {{ feature.name }}_mean,
+        -- E[x^2] - E[x]^2 from exact sums
+        sqrt(greatest(
+            {{ feature.name }}_squares_sum / valid_count
+            - ({{ feature.name }}_sum / valid_count) * ({{ feature.name }}_sum / valid_count),
+            0
+        )) as {{ feature.name }}_stddev{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            count(*) as input_count,
+            count(*) filter (where rejection_reason is null) as valid_count,
+            min(source_row_number) filter (where rejection_reason is not null)
+            || ' (' || min_by(rejection_reason, source_row_number)
+                filter (where rejection_reason is not null) || ')' as first_rejection,
+            {%- for feature in segment_features() %}
+            min({{ feature.name }}) filter (where rejection_reason is null) as {{ feature.name }}_min,
+            max({{ feature.name }}) filter (where rejection_reason is null) as {{ feature.name }}_max,
+            sum({{ feature.name }}_exact) as {{ feature.name }}_sum,
+            sum({{ feature.name }}_square) as {{ feature.name }}_squares_sum{{ ',' if not loop.last }}
+            {%- endfor %}
+        from (
+            select
+                *,
+                {%- for feature in segment_features() %}
+                -- valid customers only: a rejected row may hold any number
+                case
+                    when rejection_reason is null
+                        then cast({{ clustered_value(feature, feature.name) }} as decimal(38, 8))
+                end as {{ feature.name }}_exact,
+                case
+                    when rejection_reason is null
+                        then cast(
+                            {{ clustered_value(feature, feature.name) }} * {{ clustered_value(feature, feature.name) }}
+                            as decimal(38, 6)
+                        )
+                end as {{ feature.name }}_square{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ customers }}
+        ) as customers
+    ) as sums
+{%- endmacro %}
+
+
+{#-
+    Fails (with the message of segmentation_readiness_error) before any mart is rebuilt, so a
+    file that cannot be segmented leaves the previous marts as they were; int_customer_rows
+    still shows every row's rejection_reason, for the user to look at.
+-#}
+{% test segmentable_customers(model) %}
+
+with
+
+summary as (
+
+    {{ valid_customer_summary(model) }}
+
+),
+
+final as (
+
+    select {{ segmentation_readiness_error(readiness_input_label()) }} as problem
+    from summary
+
+)
+
+select * from final where problem is not null
+
+{% endtest %}
+
+
+{#- How the readiness messages name the input the customers come from. -#}
+{% macro readiness_input_label() -%}
+    {%- if customer_file_is_input() -%}
+        {{ return('The customer file ' ~ input_label('customers')) }}
+    {%- endif -%}
+    {{ return('The orders file ' ~ input_label('orders')) }}
+{%- endmacro %}

@@ -1,0 +1,152 @@
+{#-
+    One row per category kept of each categorical clustering feature (var
+    categorical_features): the var max_categories most frequent among the valid customers
+    (ties by name), the rest pooled as '(other)', a blank value as '(missing)'. Each category
+    becomes a one-hot column for K-means, centred on its share and scaled by the feature's
+    weight w / sqrt(1 - sum of squared shares), w being var categorical_weight (default 0.5):
+    the one-hot columns of a categorical feature then have a total variance of w^2 (a quarter
+    of a standardized numeric feature's by default), however many categories it has. Weighed
+    fully (w = 1), one category column split the planted groups of a CRM export along its
+    categories (k = 10 instead of 4); at 0.5 categories refine the segments the numbers draw.
+    Empty when no categorical feature is chosen. With var retrain false the stored levels
+    are kept, like the scaling.
+-#}
+{%- set categoricals = categorical_features() %}
+{%- if not retrain() %}
+
+with
+
+final as (
+
+    select * from {{ stored_model_table(this, categorical_features() | map(attribute='name') | list) }}
+
+)
+
+select * from final
+
+{%- else %}
+{%- set headers = input_headers_by_column('customers') if categoricals else {} %}
+
+with
+
+valid_customers as (
+
+    select * from {{ ref('int_customer_rows') }}
+    where rejection_reason is null
+
+),
+{%- if categoricals %}
+
+category_counts as (
+
+    {%- for feature in categoricals %}
+    select
+        {{ sql_string_literal(feature.name) }} as feature_name,
+        {{ feature.position }} as feature_position,
+        {{ sql_string_literal(feature_label_and_unit(feature.name, headers.get(feature.name)).label) }}
+            as feature_label,
+        coalesce(cast({{ feature.name }} as varchar), '(missing)') as category,
+        count(*) as customer_count
+    from valid_customers
+    group by coalesce(cast({{ feature.name }} as varchar), '(missing)')
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by feature_name order by customer_count desc, category asc
+        ) as frequency_rank
+    from category_counts
+
+),
+
+capped as (
+
+    select
+        feature_name,
+        feature_position,
+        feature_label,
+        case when frequency_rank <= {{ max_categories() }} then category else '(other)' end
+            as category,
+        min(frequency_rank) as category_rank,
+        sum(customer_count) as customer_count
+    from ranked
+    group by
+        feature_name,
+        feature_position,
+        feature_label,
+        case when frequency_rank <= {{ max_categories() }} then category else '(other)' end
+
+),
+
+shares as (
+
+    select
+        *,
+        cast(customer_count as double) / sum(customer_count) over (partition by feature_name)
+            as category_share
+    from capped
+
+),
+
+weights as (
+
+    select
+        feature_name,
+        count(*) as category_count,
+        max(category) as only_category,
+        1 - sum(category_share * category_share) as one_hot_variance
+    from shares
+    group by feature_name
+
+),
+
+final as (
+
+    select
+        shares.feature_name,
+        shares.feature_position,
+        shares.feature_label,
+        shares.category,
+        cast(shares.category_rank as integer) as category_rank,
+        shares.customer_count,
+        shares.category_share,
+        case
+            when weights.category_count = 1 then {{ raise_error(
+                "'Feature ''' || shares.feature_name || ''' has the same category ('''
+                || weights.only_category || ''') for every valid customer, so it cannot '
+                || 'separate segments. Remove it from var ''categorical_features'', or check the file.'"
+            ) }}
+            else {{ categorical_weight() }} / sqrt(weights.one_hot_variance)
+        end as feature_weight
+    from shares
+    inner join weights on shares.feature_name = weights.feature_name
+
+)
+{%- else %}
+
+final as (
+
+    select
+        cast(null as varchar) as feature_name,
+        cast(null as integer) as feature_position,
+        cast(null as varchar) as feature_label,
+        cast(null as varchar) as category,
+        cast(null as integer) as category_rank,
+        cast(null as bigint) as customer_count,
+        cast(null as double) as category_share,
+        cast(null as double) as feature_weight
+    from valid_customers
+    where false
+
+)
+{%- endif %}
+
+select * from final
+
+{%- endif %}

@@ -1,0 +1,125 @@
+{#-
+    The orders file (var orders_path) read once and checked in the same pass, like
+    stg_customer_file_rows: one row per order line with the customer id, order id (when the
+    file has one), order date and amount (or price and quantity), what makes the row's own
+    values unusable, and each value as read where it differs from its typed value's text.
+    After the parsed rows, one row per line DuckDB could not parse. Stored in file order.
+-#}
+{{ config(enabled=orders_are_input()) }}
+{%- set file_rows = input_file_rows('orders') %}
+{%- set columns = input_columns('orders', file_rows) %}
+{%- set kinds = order_column_kinds() %}
+{%- set amount_from_price = columns.amount.column is none %}
+{#- the amount of a line: its amount column, else price x quantity (int_order_rows computes it) -#}
+{%- set order_amount = 'price * quantity' if amount_from_price else 'amount' %}
+
+with
+
+parsed_rows as (
+
+    select
+        {%- for name in kinds %}
+        cast({{ columns[name].column or 'null' }} as varchar) as raw_{{ name }},
+        {%- endfor %}
+        cast(null as bigint) as unreadable_line_number,
+        cast(null as bigint) as data_row_estimate
+    from {{ file_rows }}
+
+),
+
+typed as (
+
+    select
+        *,
+        nullif(trim(raw_customer_id), '') as customer_id,
+        nullif(trim(raw_order_id), '') as order_id,
+        {{ parse_order_date('raw_order_date') }} as order_date,
+        {{ parse_number('raw_amount') }} as amount,
+        {{ parse_number('raw_price') }} as price,
+        {{ parse_number('raw_quantity') }} as quantity
+    from parsed_rows
+
+),
+
+checked as (
+
+    select
+        *,
+        nullif(
+            concat_ws(
+                '; ',
+                case when customer_id is null then 'missing customer id' end,
+                case
+                    when nullif(trim(raw_order_date), '') is null then 'missing order date'
+                    when order_date is null
+                        then 'order date ''' || raw_order_date || ''' is not a date'
+                        || {{ sql_string_literal(
+                            ' in the format ' ~ order_date_format() if order_date_format()
+                            else ' (YYYY-MM-DD): set var order_date_format, e.g. %d/%m/%Y') }}
+                end,
+                {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
+                case
+                    when nullif(trim(raw_{{ name }}), '') is null then 'missing {{ name }}'
+                    when {{ name }} is null then '{{ name }} ''' || raw_{{ name }} || ''' is not a number'
+                end,
+                {%- endfor %}
+                case
+                    when {{ order_amount }} < 0
+                        then 'a return or refund (amount ' || cast({{ order_amount }} as varchar)
+                        || '): RFM counts purchases only'
+                    when abs({{ order_amount }}) >= {{ largest_plausible_value() }}
+                        then 'amount ' || cast({{ order_amount }} as varchar) || ' is too large to be real'
+                end
+            ),
+            ''
+        ) as value_problems
+    from typed
+
+),
+
+-- What is stored of a parsed row: a value as read only where the typed value does not say it.
+stored_rows as (
+
+    select
+        unreadable_line_number,
+        data_row_estimate,
+        {%- for name in kinds %}
+        {{ name }},
+        {%- endfor %}
+        {%- for name, kind in kinds.items() %}
+        {{ raw_value_if_different(name, kind) }} as raw_{{ name }}_if_different,
+        {%- endfor %}
+        value_problems
+    from checked
+
+),
+
+unreadable_lines as (
+
+    select
+        line_number as unreadable_line_number,
+        data_row_estimate,
+        {%- for name in kinds %}
+        null as {{ name }},
+        {%- endfor %}
+        {%- for name in kinds %}
+        null as raw_{{ name }}_if_different,
+        {%- endfor %}
+        -- an unreadable line has no values: its one problem is that it could not be read
+        'line ' || line_number || ' of the file could not be read ('
+        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
+        || left(raw_line, 200) || '''; fix or remove that line' as value_problems
+    from {{ input_file_unreadable_lines('orders') }}
+
+),
+
+-- UNION ALL keeps the order of its inputs: parsed rows first, in file order.
+final as (
+
+    select * from stored_rows
+    union all
+    select * from unreadable_lines
+
+)
+
+select * from final

@@ -1,0 +1,65 @@
+{#-
+    The playbook seed as marketing edits it: every play has a persona, a strategy and a
+    priority of High, Medium or Low; its levels are conditions '<feature>=<Low|Mid|High>'
+    joined by ';'; exactly one play, the default, has none. One row per problem, saying which.
+-#}
+with
+
+plays as (
+
+    select * from {{ ref('segment_playbook') }}
+
+),
+
+default_plays as (
+
+    select count(*) as default_play_count
+    from plays
+    where levels is null
+
+),
+
+checked as (
+
+    select
+        plays.play_id,
+        concat_ws(
+            '; ',
+            case when plays.persona is null then 'no persona' end,
+            case when plays.strategy is null then 'no strategy' end,
+            case
+                when coalesce(plays.priority, '') not in ('High', 'Medium', 'Low')
+                    then 'priority ''' || coalesce(plays.priority, '') || ''' is not High, Medium or Low'
+            end,
+            case
+                when plays.levels is not null
+                    and not {{ matches_regexp(
+                        "replace(plays.levels, ' ', '')",
+                        "'^[a-z][a-z0-9_]*=(Low|Mid|High)(;[a-z][a-z0-9_]*=(Low|Mid|High))*$'"
+                    ) }}
+                    then 'levels ''' || plays.levels
+                    || ''' are not conditions like annual_income=High; spending_score=Low'
+            end
+        ) as problem
+    from plays
+
+),
+
+final as (
+
+    select
+        play_id,
+        problem
+    from checked
+    where problem <> ''
+    union all
+    select
+        cast(null as integer) as play_id,
+        'there must be exactly one default play (a row without levels), not '
+        || cast(default_play_count as varchar) as problem
+    from default_plays
+    where default_play_count <> 1
+
+)
+
+select * from final

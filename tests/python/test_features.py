@@ -1,0 +1,160 @@
+"""Segmenting on any attributes: numeric columns of a CRM export by their normalized headers,
+categorical columns one-hot encoded, and per-feature settings (labels, ranges, log)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import CRM_FEATURES, SAMPLE_CRM, build_warehouse, load_script, query
+from sklearn.metrics import adjusted_rand_score
+
+CRM = pd.read_csv(SAMPLE_CRM, dtype=str)
+
+
+def planted_groups() -> pd.DataFrame:
+    """The group each customer of the bundled CRM export was drawn from."""
+    generator = load_script("generate_sample_crm")
+    customers = pd.DataFrame(generator.draw_customers(np.random.default_rng(generator.SEED)))
+    return customers[["Customer Number", "group"]].rename(
+        columns={"Customer Number": "customer_id"}
+    )
+
+
+def agreement_with_planted_groups(warehouse) -> float:
+    labels = query(warehouse, "select customer_id, segment_id from customer_segments")
+    merged = labels.merge(planted_groups(), on="customer_id")
+    assert len(merged) == len(CRM)
+    return adjusted_rand_score(merged["group"], merged["segment_id"])
+
+
+def test_crm_columns_by_their_headers_find_the_planted_groups(crm_warehouse):
+    assert len(query(crm_warehouse, "select * from customer_rejections")) == 0
+    assert agreement_with_planted_groups(crm_warehouse) > 0.95
+    chosen = query(crm_warehouse, "select k from segment_model_selection where is_chosen")
+    assert chosen["k"].tolist() == [4]
+
+
+def test_labels_and_units_come_from_the_headers(crm_warehouse):
+    features = query(
+        crm_warehouse,
+        "select distinct feature, feature_label, feature_unit, feature_position "
+        "from segment_feature_profiles order by feature_position",
+    )
+    assert features[["feature", "feature_label", "feature_unit"]].values.tolist() == [
+        ["tenure_months", "Tenure", "months"],
+        ["visits_per_month", "Visits per month", ""],
+        ["avg_basket_eur", "Avg basket", "EUR"],
+    ]
+    names = query(crm_warehouse, "select segment_name from segment_centroids")["segment_name"]
+    assert all("tenure" in name and "avg basket" in name for name in names)
+    # the file's other columns (email, channel, notes) are not attributes of the customers
+    values = query(
+        crm_warehouse,
+        "select feature, count(*) as n from customer_feature_values "
+        "where category is null group by 1",
+    )
+    assert dict(values.values) == {name: len(CRM) for name in CRM_FEATURES}
+
+
+def test_a_categorical_column_refines_the_segments_without_taking_over(crm_categorical_warehouse):
+    warehouse = crm_categorical_warehouse
+    # 'Gold', 'GOLD' and 'Gold ' are one category
+    levels = query(warehouse, "select * from intermediate.int_category_levels order by category")
+    assert levels["category"].tolist() == ["bronze", "gold", "silver"]
+    shares = levels["category_share"].to_numpy()
+    # the documented weight: categorical_weight (0.5) / sqrt(1 - sum of squared shares)
+    np.testing.assert_allclose(levels["feature_weight"], 0.5 / np.sqrt(1 - (shares**2).sum()))
+    # the planted groups are still the segments (the tier does not split them further)
+    assert agreement_with_planted_groups(warehouse) > 0.95
+    profiles = query(
+        warehouse,
+        "select segment_id, sum(category_share) as total from segment_category_profiles "
+        "where feature = 'loyalty_tier' group by 1",
+    )
+    np.testing.assert_allclose(profiles["total"], 1.0)
+    tiers = query(
+        warehouse,
+        "select category, customer_count from segment_category_profiles "
+        "where feature = 'loyalty_tier'",
+    )
+    expected = CRM["Loyalty tier"].str.strip().str.lower().value_counts()
+    assert tiers.groupby("category")["customer_count"].sum().to_dict() == expected.to_dict()
+    settings = query(warehouse, "select * from intermediate.int_segmentation_settings").iloc[0]
+    assert settings["categorical_features"] == "loyalty_tier"
+
+
+@pytest.fixture(scope="module")
+def tuned_build(tmp_path_factory):
+    """The CRM export with two bad values, built with settings for its features: a label and
+    unit, a maximum, a log transform, and at most two categories of its loyalty tier."""
+    directory = tmp_path_factory.mktemp("tuned")
+    frame = CRM.copy()
+    frame.loc[3, "Tenure (months)"] = "abc"
+    frame.loc[5, "Tenure (months)"] = "700"
+    path = directory / "crm.csv"
+    frame.to_csv(path, index=False)
+    vars = {
+        "customers_path": str(path),
+        "features": CRM_FEATURES,
+        "categorical_features": ["loyalty_tier"],
+        "max_categories": 2,
+        "feature_settings": {
+            "tenure_months": {"max": 600},
+            "avg_basket_eur": {"log": True, "label": "Basket", "unit": "€"},
+        },
+    }
+    return build_warehouse(directory / "build", vars), frame
+
+
+def test_values_outside_the_settings_are_rejected_naming_the_column(tuned_build):
+    warehouse, frame = tuned_build
+    rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
+    reasons = dict(zip(rejected["source_row_number"], rejected["rejection_reason"], strict=True))
+    assert reasons == {
+        4: "tenure (months) 'abc' is not a number",
+        6: "tenure (months) 700 is above 600",
+    }
+    assert rejected["raw_customer_id"].tolist() == frame.loc[[3, 5], "Customer Number"].tolist()
+    segmented = query(warehouse, "select count(*) as n from customer_segments")
+    assert segmented["n"].iloc[0] == len(frame) - 2
+
+
+def test_a_log_feature_is_clustered_on_its_log_and_reported_in_its_units(tuned_build):
+    warehouse, _ = tuned_build
+    scaling = query(warehouse, "select * from intermediate.int_feature_scaling").set_index(
+        "feature_name"
+    )
+    assert scaling.loc["avg_basket_eur", "feature_transform"] == "log"
+    assert scaling.loc["avg_basket_eur", ["feature_label", "feature_unit"]].tolist() == [
+        "Basket",
+        "€",
+    ]
+    baskets = query(
+        warehouse,
+        "select avg_basket_eur from intermediate.int_customer_features",
+    )["avg_basket_eur"]
+    assert scaling.loc["avg_basket_eur", "feature_mean"] == pytest.approx(np.log1p(baskets).mean())
+    settings = query(warehouse, "select * from intermediate.int_segmentation_settings").iloc[0]
+    assert settings["log_features"] == "avg_basket_eur"
+    # centroids and profiles are in euros again, not in logs
+    profiles = query(
+        warehouse,
+        "select * from segment_feature_profiles where feature = 'avg_basket_eur'",
+    )
+    assert (profiles["centroid_value"] > 10).all()
+    assert (profiles["mean_value"] > 10).all()
+
+
+def test_max_categories_keeps_the_most_frequent_and_pools_the_rest(tuned_build):
+    warehouse, frame = tuned_build
+    levels = query(
+        warehouse, "select category, customer_count from intermediate.int_category_levels"
+    )
+    valid = frame.drop(index=[3, 5])  # the two rejected rows
+    counts = valid["Loyalty tier"].str.strip().str.lower().value_counts()
+    assert dict(levels.values) == {
+        counts.index[0]: counts.iloc[0],
+        counts.index[1]: counts.iloc[1],
+        "(other)": counts.iloc[2:].sum(),
+    }
