@@ -9,22 +9,24 @@ repository: tests that need it take it from $SEGMENTS_MALL_CUSTOMERS or
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner
 from filelock import FileLock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
 MALL_CUSTOMERS_VARIABLE = "SEGMENTS_MALL_CUSTOMERS"
 MALL_CUSTOMERS_DEFAULT = PROJECT_ROOT / ".." / "shared" / "data" / "mall_customers.csv"
 SAMPLE_CUSTOMERS = PROJECT_ROOT / "seeds" / "sample_customers.csv"
@@ -66,19 +68,32 @@ def mall_customers() -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class DbtResult:
+    """What a dbt command returned and printed, as a terminal shows it."""
+
+    returncode: int
+    stdout: str
+
+
 def run_dbt(
     tmp_path: Path,
     vars: dict | None = None,
     command: str = "build",
     env: dict[str, str] | None = None,
     select: str | None = None,
-) -> subprocess.CompletedProcess:
+) -> DbtResult:
     """Runs `dbt <command>` from the project root into tmp_path/warehouse.duckdb (env: extra
-    environment variables; select: dbt's --select)."""
-    env = {**os.environ, **(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
+    environment variables; select: dbt's --select).
+
+    dbt runs in this process, through dbtRunner (dbt's own programmatic entry point to the
+    same command line): a new Python process for each build would import dbt and
+    scikit-learn again each time, which was most of a small build's time. The unit tests of
+    the dbt project run once (test_dbt_unit_tests_pass), not in every build of the suite."""
     args = [
-        str(DBT),
         *command.split(),  # "build", "docs generate", ...
+        "--project-dir",
+        str(PROJECT_ROOT),
         "--profiles-dir",
         str(PROJECT_ROOT),
         "--target-path",
@@ -88,10 +103,36 @@ def run_dbt(
         "--vars",
         json.dumps(vars or {}),
         *(["--select", select] if select else []),
+        *(["--exclude-resource-type", "unit_test"] if command == "build" else []),
     ]
-    return subprocess.run(
-        args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900
-    )
+    environment = {**(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
+    output = io.StringIO()
+    with environment_variables(environment), contextlib.redirect_stdout(output):
+        result = dbtRunner().invoke(args)
+    release_duckdb_connection()
+    return DbtResult(returncode=0 if result.success else 1, stdout=output.getvalue())
+
+
+@contextlib.contextmanager
+def environment_variables(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def release_duckdb_connection() -> None:
+    """Closes the DuckDB file dbt-duckdb keeps open after a run in this process, so that a
+    test can open it (read-only) and another build can write it."""
+    if DuckDBConnectionManager._ENV is not None:
+        DuckDBConnectionManager._ENV.close()
+        DuckDBConnectionManager._ENV = None
 
 
 def load_script(name: str):

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from conftest import (
     PROJECT_ROOT,
+    DbtResult,
     build_warehouse,
     copy_warehouse,
     query,
@@ -57,7 +58,7 @@ def assert_nothing_lost(warehouse, input_rows: int) -> tuple[pd.DataFrame, pd.Da
     return segmented, rejected
 
 
-def assert_fails_saying(result: subprocess.CompletedProcess, *phrases: str) -> None:
+def assert_fails_saying(result: DbtResult, *phrases: str) -> None:
     """The build failed, said every phrase, and showed no Python traceback."""
     assert result.returncode != 0, result.stdout[-3000:]
     for phrase in phrases:
@@ -199,7 +200,7 @@ def built_once(tmp_path_factory, sample_warehouse):
     return directory, marts_of(warehouse)
 
 
-def rerun(built, vars: dict) -> subprocess.CompletedProcess:
+def rerun(built, vars: dict) -> DbtResult:
     directory, _ = built
     return run_dbt(directory, {**FAST, **vars})
 

@@ -3,8 +3,6 @@ process holds the DuckDB file for writing, and DuckDB's locking as the document 
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 import time
@@ -15,22 +13,26 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import DBT, PROJECT_ROOT, build_warehouse, query
 from conftest import MARTS as ALL_MARTS
+from conftest import copy_warehouse, query, run_dbt
 
 # Every mart that is a table (customer_feature_values is a view over customer_segments).
 MARTS = set(ALL_MARTS) - {"customer_feature_values"}
 
 
+# The tests below hold the warehouse's lock in turns: they run in one pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("bi_access")
+
+
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[Path, Path]:
+def exported(shared_builds) -> tuple[Path, Path]:
     """A sample build with var export_parquet; returns (warehouse file, Parquet directory)."""
-    tmp_path = tmp_path_factory.mktemp("export")
-    parquet_dir = tmp_path / "parquet"
-    database = build_warehouse(
-        tmp_path, {"export_parquet": True, "parquet_export_dir": str(parquet_dir)}
+    database = shared_builds.get(
+        "export",
+        {"export_parquet": True},
+        lambda directory: {"parquet_export_dir": str(directory / "parquet")},
     )
-    return database, parquet_dir
+    return database, database.parent / "parquet"
 
 
 @contextmanager
@@ -112,14 +114,9 @@ def test_readers_share_the_file_but_block_a_writer(exported):
 
 def test_only_build_and_run_export(exported, tmp_path):
     database, _ = exported
+    copy_warehouse(database, tmp_path)
     parquet_dir = tmp_path / "parquet"
     vars = {"export_parquet": True, "parquet_export_dir": str(parquet_dir)}
-    env = {**os.environ, "SEGMENTS_DB_PATH": str(database)}
-    command = [str(DBT), "test", "--select", "segment_model_selection"]
-    command += ["--profiles-dir", str(PROJECT_ROOT), "--vars", json.dumps(vars)]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    result = subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
+    result = run_dbt(tmp_path, vars, command="test", select="segment_model_selection")
     assert result.returncode == 0, result.stdout[-4000:]
     assert not parquet_dir.exists()

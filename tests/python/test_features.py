@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CRM_FEATURES, SAMPLE_CRM, build_warehouse, load_script, query
+from conftest import CRM_FEATURES, SAMPLE_CRM, load_script, query
 from sklearn.metrics import adjusted_rand_score
 
 CRM = pd.read_csv(SAMPLE_CRM, dtype=str)
@@ -84,18 +84,20 @@ def test_a_categorical_column_refines_the_segments_without_taking_over(crm_categ
     assert settings["categorical_features"] == "loyalty_tier"
 
 
-@pytest.fixture(scope="module")
-def tuned_build(tmp_path_factory):
-    """The CRM export with two bad values, built with settings for its features: a label and
-    unit, a maximum, a log transform, and at most two categories of its loyalty tier."""
-    directory = tmp_path_factory.mktemp("tuned")
+def write_tuned_input(directory):
+    """The CRM export with two bad values, and settings for its features: a label and unit,
+    a maximum, a log transform, and at most two categories of its loyalty tier."""
     frame = CRM.copy()
     frame.loc[3, "Tenure (months)"] = "abc"
     frame.loc[5, "Tenure (months)"] = "700"
     path = directory / "crm.csv"
     frame.to_csv(path, index=False)
+    return {"customers_path": str(path)}
+
+
+@pytest.fixture(scope="module")
+def tuned_build(shared_builds):
     vars = {
-        "customers_path": str(path),
         "features": CRM_FEATURES,
         "categorical_features": ["loyalty_tier"],
         "max_categories": 2,
@@ -104,7 +106,8 @@ def tuned_build(tmp_path_factory):
             "avg_basket_eur": {"log": True, "label": "Basket", "unit": "€"},
         },
     }
-    return build_warehouse(directory / "build", vars), frame
+    warehouse = shared_builds.get("crm_tuned", vars, write_tuned_input)
+    return warehouse, pd.read_csv(warehouse.parent / "crm.csv", dtype=str)
 
 
 def test_values_outside_the_settings_are_rejected_naming_the_column(tuned_build):

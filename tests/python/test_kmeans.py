@@ -15,6 +15,7 @@ from segmentation.kmeans import (
     SegmentationError,
     choose_k,
     fit_segments,
+    kneedle_knee,
     mean_silhouettes,
     search_k,
     segment_order,
@@ -240,3 +241,19 @@ def test_silhouettes_of_all_k_at_once_equal_scikit_learns():
     expected = [silhouette_score(points, labels) for labels in labelings]
     assert mean_silhouettes(points, labelings) == pytest.approx(expected, abs=1e-9)
     assert np.isnan(mean_silhouettes(points, [np.zeros(len(points), dtype=int)])[0])
+
+
+def test_the_elbow_is_where_the_kneed_library_finds_it():
+    """kneedle_knee is kneed's KneeLocator (convex, decreasing, offline) without its scipy
+    import: the same knee, or none, on random elbow-shaped and noisy curves."""
+    from kneed import KneeLocator
+
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        k = np.arange(2, 2 + rng.integers(3, 14)).astype(float)
+        y = 1000 * rng.uniform(0.5, 3) * np.exp(-rng.uniform(0.05, 1.5) * (k - 2))
+        y += rng.uniform(0, 500) * (k.max() - k) / len(k) + rng.normal(0, 60, len(k))
+        if rng.random() < 0.7:
+            y = np.sort(y)[::-1]
+        expected = KneeLocator(k, y, curve="convex", direction="decreasing").knee
+        assert kneedle_knee(k, y) == (None if expected is None else int(expected)), (k, y)

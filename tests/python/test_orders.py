@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import RFM, SAMPLE_ORDERS, build_warehouse, query, write_csv
+from conftest import RFM, SAMPLE_ORDERS, query, write_csv
 
 ORDERS = pd.read_csv(SAMPLE_ORDERS, dtype={"Order ID": str, "Customer ID": str})
 
@@ -105,21 +105,22 @@ def online_retail_lines() -> tuple[list[str], dict[str, object]]:
     return [header, *lines], expected
 
 
-@pytest.fixture(scope="module")
-def orders_and_customers(tmp_path_factory):
-    """A customer file and an invoice-line orders file, joined: RFM and income clustered."""
-    directory = tmp_path_factory.mktemp("orders_and_customers")
+def write_orders_and_customers(directory) -> dict:
     customers = write_csv(
         directory / "customers.csv",
         "CustomerID,Gender,Age,Annual Income (k$)\n"
         "17850,Male,35,60\n13047,Female,52,90\n12583,Female,28,30\n"
         "12600,Male,40,45\n",  # a customer without orders
     )
-    lines, expected = online_retail_lines()
+    lines, _ = online_retail_lines()
     orders = write_csv(directory / "orders.csv", "\n".join(lines) + "\n")
+    return {"customers_path": str(customers), "orders_path": str(orders)}
+
+
+@pytest.fixture(scope="module")
+def orders_and_customers(shared_builds):
+    """A customer file and an invoice-line orders file, joined: RFM and income clustered."""
     vars = {
-        "customers_path": str(customers),
-        "orders_path": str(orders),
         "order_date_format": "%m/%d/%Y %H:%M",
         "as_of_date": "2010-12-10",
         "features": [*RFM, "annual_income"],
@@ -127,7 +128,8 @@ def orders_and_customers(tmp_path_factory):
         "k_min": 2,
         "k_max": 2,
     }
-    return build_warehouse(directory / "build", vars), expected
+    _, expected = online_retail_lines()
+    return shared_builds.get("orders_and_customers", vars, write_orders_and_customers), expected
 
 
 def test_invoice_lines_give_rfm_per_customer(orders_and_customers):

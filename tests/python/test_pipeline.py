@@ -178,3 +178,12 @@ def test_accounting_test_catches_lost_and_doubled_rows(sample_warehouse, tmp_pat
         tmp_path, command="test", select="assert_every_input_row_is_segmented_or_rejected"
     )
     assert (result.returncode == 0) == (tampering is None), result.stdout[-3000:]
+
+
+def test_dbt_unit_tests_pass(sample_warehouse, tmp_path):
+    """The dbt unit tests (models/**/_*__unit_tests.yml), run once here rather than in every
+    build of the suite (run_dbt leaves them out of `dbt build`)."""
+    copy_warehouse(sample_warehouse, tmp_path)
+    result = run_dbt(tmp_path, command="test", select="test_type:unit")
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "8 unit tests" in result.stdout

@@ -5,14 +5,12 @@ primary key tested, contracts on the SQL marts, unit tests, a valid semantic lay
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DBT, PROJECT_ROOT, run_dbt
+from conftest import PROJECT_ROOT, copy_warehouse, run_dbt
 from dbt_semantic_interfaces.implementations.semantic_manifest import PydanticSemanticManifest
 from dbt_semantic_interfaces.validations.semantic_manifest_validator import (
     SemanticManifestValidator,
@@ -204,18 +202,9 @@ def test_semantic_layer_validates_without_issues(manifest, parsed):
     assert not result.all_issues, [issue.message for issue in result.all_issues]
 
 
-def dbt(args: list[str], tmp_path: Path, database: Path) -> subprocess.CompletedProcess:
-    """dbt with several-word commands (`docs generate`) on an existing warehouse file."""
-    env = {**os.environ, "SEGMENTS_DB_PATH": str(database)}
-    command = [str(DBT), *args, "--profiles-dir", str(PROJECT_ROOT)]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    return subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-
-
 def test_dbt_docs_generate_succeeds(sample_warehouse, tmp_path):
-    result = dbt(["docs", "generate"], tmp_path, sample_warehouse)
+    copy_warehouse(sample_warehouse, tmp_path)
+    result = run_dbt(tmp_path, command="docs generate")
     assert result.returncode == 0, result.stdout[-4000:]
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
     in_catalog = {node.split(".")[-1] for node in catalog["nodes"]}
@@ -224,7 +213,8 @@ def test_dbt_docs_generate_succeeds(sample_warehouse, tmp_path):
 
 
 def test_analyses_compile_and_run_on_the_warehouse(sample_warehouse, tmp_path):
-    result = dbt(["compile", "--select", "resource_type:analysis"], tmp_path, sample_warehouse)
+    copy_warehouse(sample_warehouse, tmp_path)
+    result = run_dbt(tmp_path, command="compile", select="resource_type:analysis")
     assert result.returncode == 0, result.stdout[-4000:]
     compiled = sorted((tmp_path / "target" / "compiled" / PROJECT / "analyses").glob("*.sql"))
     sources = sorted((PROJECT_ROOT / "analyses").glob("*.sql"))
