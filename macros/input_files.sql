@@ -19,9 +19,22 @@
 {%- endmacro %}
 
 
-{#- The path as a SQL string literal: quotes doubled, so a path can never end the literal. -#}
+{#-
+    The input as dbt knows it: the source inputs.customer_file or inputs.orders_file (its
+    location is the path var; see models/staging/_staging__sources.yml), else the bundled
+    sample seed. Only staging models call it, so the DAG shows where every file is read.
+-#}
+{% macro input_file(input) -%}
+    {%- if input_path(input) is none -%}
+        {{ return(ref('sample_customers')) }}
+    {%- endif -%}
+    {{ return(source('inputs', 'customer_file' if input == 'customers' else 'orders_file')) }}
+{%- endmacro %}
+
+
+{#- The file's path as a SQL string literal (quotes doubled), from its source's location. -#}
 {% macro input_path_literal(input) -%}
-    {{ return(sql_string_literal(input_path(input))) }}
+    {{ return(input_file(input).external or sql_string_literal(input_path(input))) }}
 {%- endmacro %}
 
 
@@ -196,9 +209,10 @@
     reads the whole file once (scan_input_file): call it once per model and reuse the result.
 -#}
 {% macro input_file_rows(input) -%}
+    {%- set file = input_file(input) -%}
     {%- set file_format = input_file_format(input) -%}
     {%- if file_format == 'sample' -%}
-        {{ return(ref('sample_customers')) }}
+        {{ return(file) }}
     {%- endif -%}
     {%- if execute -%}
         {%- do check_input_file_exists(input) -%}
@@ -465,11 +479,15 @@
 {%- endmacro %}
 
 
-{#- {our column: the file's header, or none} of an input (labels of features come from it). -#}
-{% macro input_headers_by_column(input) -%}
-    {%- set headers = {} -%}
-    {%- for name, column in input_columns(input).items() -%}
-        {%- do headers.update({name: column.header}) -%}
-    {%- endfor -%}
-    {{ return(headers) }}
+
+{#-
+    The freshness query of the orders source: the latest order date of the file, read with
+    its date column and date format (run by `dbt source freshness`).
+-#}
+{% macro latest_order_date_query() -%}
+    {%- set order_date = 'cast(' ~ input_columns('orders').order_date.column ~ ' as varchar)' -%}
+    {%- set reader = 'read_parquet(' ~ input_path_literal('orders') ~ ')'
+        if input_file_format('orders') == 'parquet'
+        else input_csv_reader('orders', input_encoding_var('orders') or 'latin-1') -%}
+    {{ return('select max(cast(' ~ parse_order_date(order_date) ~ ' as timestamp)) from ' ~ reader) }}
 {%- endmacro %}

@@ -25,7 +25,6 @@ final as (
 select * from final
 
 {%- else %}
-{%- set headers = input_headers_by_column('customers') if categoricals else {} %}
 
 with
 
@@ -37,14 +36,19 @@ valid_customers as (
 ),
 {%- if categoricals %}
 
+-- The labels of the customer file's columns (from its headers).
+file_columns as (
+
+    select * from {{ ref('stg_customer_file_columns') }}
+
+),
+
 category_counts as (
 
     {%- for feature in categoricals %}
     select
         {{ sql_string_literal(feature.name) }} as feature_name,
         {{ feature.position }} as feature_position,
-        {{ sql_string_literal(feature_label_and_unit(feature.name, headers.get(feature.name)).label) }}
-            as feature_label,
         coalesce(cast({{ feature.name }} as varchar), '(missing)') as category,
         count(*) as customer_count
     from valid_customers
@@ -70,7 +74,6 @@ capped as (
     select
         feature_name,
         feature_position,
-        feature_label,
         case when frequency_rank <= {{ max_categories() }} then category else '(other)' end
             as category,
         min(frequency_rank) as category_rank,
@@ -79,7 +82,6 @@ capped as (
     group by
         feature_name,
         feature_position,
-        feature_label,
         case when frequency_rank <= {{ max_categories() }} then category else '(other)' end
 
 ),
@@ -111,7 +113,7 @@ final as (
     select
         shares.feature_name,
         shares.feature_position,
-        shares.feature_label,
+        file_columns.column_label as feature_label,
         shares.category,
         cast(shares.category_rank as integer) as category_rank,
         shares.customer_count,
@@ -126,6 +128,7 @@ final as (
         end as feature_weight
     from shares
     inner join weights on shares.feature_name = weights.feature_name
+    left join file_columns on shares.feature_name = file_columns.column_name
 
 )
 {%- else %}

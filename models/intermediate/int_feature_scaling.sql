@@ -23,7 +23,6 @@ final as (
 select * from final
 
 {%- else %}
-{%- set headers = input_headers_by_column('customers') if customer_file_is_input() else {} %}
 
 with
 
@@ -32,6 +31,15 @@ input_rows as (
     select * from {{ ref('int_customer_rows') }}
 
 ),
+{%- if customer_file_is_input() %}
+
+-- The labels and units of the customer file's columns (from its headers).
+file_columns as (
+
+    select * from {{ ref('stg_customer_file_columns') }}
+
+),
+{%- endif %}
 
 -- One pass over every input row: the readiness figures and each feature's statistics over
 -- the valid customers, in one row.
@@ -44,12 +52,12 @@ summary as (
 scaling as (
 
     {%- for feature in segment_features() %}
-    {%- set described = feature_label_and_unit(feature.name, headers.get(feature.name)) %}
+    {%- set described = feature_label_and_unit(feature.name) %}
     select
         {{ sql_string_literal(feature.name) }} as feature_name,
         {{ feature.position }} as feature_position,
-        {{ sql_string_literal(described.label) }} as feature_label,
-        {{ sql_string_literal(described.unit) }} as feature_unit,
+        {{ sql_string_literal(described.label) }} as built_in_label,
+        {{ sql_string_literal(described.unit) }} as built_in_unit,
         {{ sql_string_literal('orders file' if feature.source == 'orders' else 'customer file') }}
             as feature_source,
         {{ sql_string_literal('log' if feature.log else 'none') }} as feature_transform,
@@ -66,8 +74,13 @@ final as (
     select
         scaling.feature_name,
         scaling.feature_position,
-        scaling.feature_label,
-        scaling.feature_unit,
+        {%- if customer_file_is_input() %}
+        coalesce(file_columns.column_label, scaling.built_in_label) as feature_label,
+        coalesce(file_columns.column_unit, scaling.built_in_unit) as feature_unit,
+        {%- else %}
+        scaling.built_in_label as feature_label,
+        scaling.built_in_unit as feature_unit,
+        {%- endif %}
         scaling.feature_source,
         scaling.feature_transform,
         scaling.feature_mean,
@@ -79,6 +92,10 @@ final as (
         summary.valid_count as customer_count
     from scaling
     cross join summary
+    {%- if customer_file_is_input() %}
+    left join file_columns
+        on scaling.feature_name = file_columns.column_name and scaling.feature_source = 'customer file'
+    {%- endif %}
 
 )
 

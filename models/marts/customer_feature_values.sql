@@ -32,6 +32,7 @@ labelled as (
 
     select
         segments.customer_id,
+        segments.source_row_number,
         {%- for name in numeric %}
         cast(features.{{ name }} as double) as {{ name }},
         {%- endfor %}
@@ -51,7 +52,8 @@ numeric_values as (
         segment_id,
         feature,
         feature_value,
-        cast(null as varchar) as category
+        cast(null as varchar) as category,
+        source_row_number
     from labelled
     unpivot (feature_value for feature in ({{ numeric | join(', ') }}))
 
@@ -65,7 +67,8 @@ category_values as (
         segment_id,
         feature,
         cast(null as double) as feature_value,
-        category
+        category,
+        source_row_number
     from labelled
     unpivot (category for feature in ({{ categorical | join(', ') }}))
 

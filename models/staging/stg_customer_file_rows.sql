@@ -8,7 +8,6 @@
     The columns: customer_id, gender, the numeric attributes (the default ones, null when the
     file lacks them, and the numeric features) and the categorical features.
 -#}
--- depends_on: {{ ref('sample_customers') }}
 {{ config(enabled=customer_file_is_input()) }}
 {#- input_file_rows() reads a CSV file once to find its unreadable lines: call it once -#}
 {%- set file_rows = input_file_rows('customers') %}

@@ -6,7 +6,9 @@
     the customer rows (int_customer_rows and the views over it), checked in one scan at the
     end of the build.
 -#}
+{%- set parts = [ref('customer_segments'), ref('customer_rejections')] %}
+{#- the rows read (ref'd last: the test's subject, for tools that take a test's last parent) -#}
 {{ unaccounted_row_numbers(
     ref('stg_customer_file_rows') if customer_file_is_input() else ref('int_customer_order_features'),
-    [ref('customer_segments'), ref('customer_rejections')]
+    parts
 ) }}

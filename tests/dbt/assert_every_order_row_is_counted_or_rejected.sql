@@ -4,8 +4,8 @@
     are 1..N, N being the rows read from the orders file (parsed rows plus unreadable lines).
 -#}
 {{ config(enabled=orders_are_input()) }}
-{{ unaccounted_row_numbers(
-    ref('stg_order_file_rows'),
-    ['(select source_row_number from ' ~ ref('int_order_rows') ~ ' where rejection_reason is null)',
-     ref('order_rejections')]
-) }}
+{%- set parts = [
+    '(select source_row_number from ' ~ ref('int_order_rows') ~ ' where rejection_reason is null)',
+    ref('order_rejections'),
+] %}
+{{ unaccounted_row_numbers(ref('stg_order_file_rows'), parts) }}

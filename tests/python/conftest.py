@@ -82,9 +82,10 @@ def run_dbt(
     command: str = "build",
     env: dict[str, str] | None = None,
     select: str | None = None,
+    project_dir: Path = PROJECT_ROOT,
 ) -> DbtResult:
     """Runs `dbt <command>` from the project root into tmp_path/warehouse.duckdb (env: extra
-    environment variables; select: dbt's --select).
+    environment variables; select: dbt's --select; project_dir: another copy of the project).
 
     dbt runs in this process, through dbtRunner (dbt's own programmatic entry point to the
     same command line): a new Python process for each build would import dbt and
@@ -93,9 +94,13 @@ def run_dbt(
     args = [
         *command.split(),  # "build", "docs generate", ...
         "--project-dir",
-        str(PROJECT_ROOT),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_ROOT),
+        str(project_dir),
+    ]
+    if command == "deps":  # takes none of the options below
+        return invoke_dbt(args, env)
+    args += [
         "--target-path",
         str(tmp_path / "target"),
         "--log-path",
@@ -105,9 +110,12 @@ def run_dbt(
         *(["--select", select] if select else []),
         *(["--exclude-resource-type", "unit_test"] if command == "build" else []),
     ]
-    environment = {**(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")}
+    return invoke_dbt(args, {**(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")})
+
+
+def invoke_dbt(args: list[str], env: dict[str, str] | None) -> DbtResult:
     output = io.StringIO()
-    with environment_variables(environment), contextlib.redirect_stdout(output):
+    with environment_variables(env or {}), contextlib.redirect_stdout(output):
         result = dbtRunner().invoke(args)
     release_duckdb_connection()
     return DbtResult(returncode=0 if result.success else 1, stdout=output.getvalue())

@@ -5,11 +5,14 @@ primary key tested, contracts on the SQL marts, unit tests, a valid semantic lay
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from conftest import PROJECT_ROOT, copy_warehouse, run_dbt
 from dbt_semantic_interfaces.implementations.semantic_manifest import PydanticSemanticManifest
 from dbt_semantic_interfaces.validations.semantic_manifest_validator import (
@@ -224,3 +227,79 @@ def test_analyses_compile_and_run_on_the_warehouse(sample_warehouse, tmp_path):
         for path in compiled:
             # every analysis is valid SQL on the real marts (the history drift may be empty)
             connection.execute(path.read_text()).fetchall()
+
+
+EVALUATOR_DIR = PROJECT_ROOT / "tests" / "evaluator"
+DBT_PACKAGES_VARIABLE = "SEGMENTS_DBT_PACKAGES"
+DBT_PACKAGES_DEFAULT = PROJECT_ROOT / ".." / "shared" / "dbt-packages"
+
+
+def project_copy_with_the_evaluator(packages: Path, copy: Path) -> Path:
+    """This project's files in `copy`, with dbt_project_evaluator and dbt_utils from local
+    copies (`packages`) and the settings and exceptions of tests/evaluator."""
+    shutil.copytree(
+        PROJECT_ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".*", "target", "logs", "dbt_packages", "warehouse", "output", "test-output"
+        ),
+    )
+    (copy / "packages.yml").write_text(
+        "packages:\n"
+        f"  - local: {packages.resolve() / 'dbt_utils'}\n"
+        f"  - local: {packages.resolve() / 'dbt_project_evaluator'}\n"
+    )
+    project = yaml.safe_load((copy / "dbt_project.yml").read_text())
+    settings = yaml.safe_load((EVALUATOR_DIR / "dbt_project_evaluator.yml").read_text())
+    for key, value in settings.items():
+        project[key] = {**project.get(key, {}), **value} if isinstance(value, dict) else value
+    project["seeds"]["customer_segments"] = {
+        **yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["seeds"][
+            "customer_segments"
+        ],
+        **settings["seeds"]["customer_segments"],
+    }
+    (copy / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
+    shutil.copy(EVALUATOR_DIR / "dbt_project_evaluator_exceptions.csv", copy / "seeds")
+    shutil.copy(EVALUATOR_DIR / "is_empty.sql", copy / "macros" / "tests")
+    return copy
+
+
+def test_dbt_project_evaluator_flags_nothing(tmp_path):
+    """dbt Labs' dbt_project_evaluator, on a copy of the project (the repository's own
+    packages.yml stays free of it), finds nothing but what tests/evaluator excepts, with
+    reasons; test and documentation coverage are 100%."""
+    packages = Path(os.environ.get(DBT_PACKAGES_VARIABLE) or DBT_PACKAGES_DEFAULT)
+    if not (packages / "dbt_project_evaluator").is_dir():
+        pytest.skip(
+            "dbt_project_evaluator is not on this machine (dbt Hub is out of reach): set "
+            f"{DBT_PACKAGES_VARIABLE} to a directory with local copies of "
+            "dbt_project_evaluator and dbt_utils, or put them in ../shared/dbt-packages"
+        )
+    copy = project_copy_with_the_evaluator(packages, tmp_path / "project")
+    result = run_dbt(tmp_path, command="deps", project_dir=copy)
+    assert result.returncode == 0, result.stdout[-3000:]
+    # no build of the project is needed: the evaluator reads dbt's graph
+    # no build of the project is needed: the evaluator reads dbt's graph (its checks are
+    # tests that fail when a check finds something; the tables below say what)
+    run_dbt(tmp_path, command="build", select="+package:dbt_project_evaluator", project_dir=copy)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+        checks = connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'dbt_project_evaluator' and table_name like 'fct_%' "
+            "and table_name not like '%coverage'"
+        ).fetchall()
+        found = {
+            table: connection.execute(f"select * from dbt_project_evaluator.{table}").fetchall()
+            for (table,) in checks
+        }
+        coverage = [
+            connection.execute(f"select {column} from dbt_project_evaluator.{table}").fetchone()[0]
+            for table, column in [
+                ("fct_test_coverage", "test_coverage_pct"),
+                ("fct_documentation_coverage", "documentation_coverage_pct"),
+            ]
+        ]
+    assert len(checks) > 20
+    assert {table: rows for table, rows in found.items() if rows} == {}
+    assert coverage == [100, 100]  # tests, documentation
