@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
+import sys
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -279,20 +283,25 @@ def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
     )
 
 
+# The k search fits the k side by side in processes forked from the dbt process (nothing is
+# imported again), one per core: on 2 cores the search of 20,000 customers took 1.6 s against
+# 2.5 s in one process, and 0.32 s against 0.45 s for 200. Fork is safe on Linux; elsewhere
+# (macOS' system libraries do not survive a fork) the k are fitted one after another.
+FORK_WORKERS = sys.platform.startswith("linux")
+
+
 def search_k(
     features: pd.DataFrame, settings: SearchSettings, space: FeatureSpace | None = None
 ) -> pd.DataFrame:
     """One row per k tried with its metrics; exactly one row has is_chosen."""
     matrix = feature_matrix(features, space)
     sample = evaluation_sample(matrix, settings)
-    rows, sample_labels = [], []
-    with threadpool_limits(limits=KMEANS_THREADS):
-        for k in k_values_to_try(len(matrix), settings):
-            log.info("k search: fitting k = %d on %d customers", k, len(matrix))
-            model = fit_kmeans(matrix, k, settings.random_state)
-            rows.append(score_k(matrix, sample, model, settings.random_state))
-            sample_labels.append(model.labels_[sample])
-    # outside the thread limit: the silhouettes' distance products use every core
+    ks = k_values_to_try(len(matrix), settings)
+    for k in ks:
+        log.info("k search: fitting k = %d on %d customers", k, len(matrix))
+    fits = fit_every_k(matrix, sample, ks, settings.random_state)
+    rows = [row for row, _ in fits]
+    sample_labels = [labels for _, labels in fits]
     log.info("k search: silhouette of every k on %d customers", len(sample))
     metrics = pd.DataFrame(rows)
     metrics["silhouette"] = mean_silhouettes(matrix[sample], sample_labels)
@@ -302,6 +311,35 @@ def search_k(
     metrics["is_elbow"] = metrics["k"] == elbow_k(metrics)
     metrics["training_customer_count"] = len(matrix)
     return metrics
+
+
+def fit_every_k(
+    matrix: np.ndarray, sample: np.ndarray, ks: list[int], random_state: int
+) -> list[tuple[dict, np.ndarray]]:
+    """(score_k's row, the labels of the evaluation sample) of each k, in the order of ks.
+
+    Each fit is seeded on its own, so the result is the same in one process or in several:
+    the k are fitted in processes forked from this one, the largest first (they take longest),
+    each on one thread (KMEANS_THREADS), as in one process.
+    """
+    if not FORK_WORKERS or len(ks) < 2 or (os.cpu_count() or 1) < 2:
+        return [fit_and_score(matrix, sample, k, random_state) for k in ks]
+    workers = min(os.cpu_count(), len(ks))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            k: pool.submit(fit_and_score, matrix, sample, k, random_state)
+            for k in sorted(ks, reverse=True)
+        }
+        return [futures[k].result() for k in ks]
+
+
+@threadpool_limits.wrap(limits=KMEANS_THREADS)
+def fit_and_score(
+    matrix: np.ndarray, sample: np.ndarray, k: int, random_state: int
+) -> tuple[dict, np.ndarray]:
+    model = fit_kmeans(matrix, k, random_state)
+    return score_k(matrix, sample, model, random_state), model.labels_[sample]
 
 
 def segment_order(centers: np.ndarray, sizes: Sequence[int]) -> list[int]:

@@ -6,12 +6,41 @@
     the rest as '(other)').
 -#}
 
+{%- set categorical = categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
+
 with
 
+-- Every customer's category of every categorical attribute: gender is a column of
+-- customer_segments (read there, without the join of customer_feature_values), the
+-- categorical features are in customer_feature_values.
 customer_values as (
 
-    select * from {{ ref('customer_feature_values') }}
-    where category is not null
+    {%- if customer_file_is_input() %}
+    select
+        segment_id,
+        'gender' as feature,
+        gender as category
+    from {{ ref('customer_segments') }}
+    {%- endif %}
+    {%- if customer_file_is_input() and categorical %}
+    union all
+    {%- endif %}
+    {%- if categorical %}
+    select
+        segment_id,
+        feature,
+        category
+    from {{ ref('customer_feature_values') }}
+    where category is not null and feature <> 'gender'
+    {%- endif %}
+    {%- if not customer_file_is_input() %}
+    select
+        segment_id,
+        cast(null as varchar) as feature,
+        cast(null as varchar) as category
+    from {{ ref('customer_segments') }}
+    where false
+    {%- endif %}
 
 ),
 

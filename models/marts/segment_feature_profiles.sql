@@ -8,13 +8,38 @@
 -#}
 {%- set clustering = segment_feature_names() %}
 {%- set others = profiled_attributes() | reject('in', clustering) | list %}
+{%- set all_in_customer_segments = profiled_attributes() | reject('in', default_attributes()) | list
+    | length == 0 %}
 
 with
 
+-- Every customer's value of every attribute. The default attributes are columns of
+-- customer_segments: read there when they are all there is (the default run), without the
+-- join of customer_feature_values.
 customer_values as (
 
-    select * from {{ ref('customer_feature_values') }}
+    {%- if all_in_customer_segments %}
+    select
+        segment_id,
+        feature,
+        feature_value
+    from (
+        select
+            {%- for name in profiled_attributes() %}
+            cast({{ name }} as double) as {{ name }},
+            {%- endfor %}
+            segment_id
+        from {{ ref('customer_segments') }}
+    ) as customers
+    unpivot (feature_value for feature in ({{ profiled_attributes() | join(', ') }}))
+    {%- else %}
+    select
+        segment_id,
+        feature,
+        feature_value
+    from {{ ref('customer_feature_values') }}
     where category is null
+    {%- endif %}
 
 ),
 
