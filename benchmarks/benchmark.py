@@ -12,7 +12,12 @@ For each N the customer file is generated once (scripts/generate_customers.py, c
 - notebook: benchmarks/notebook_way.py (pandas read_csv, StandardScaler, one KMeans k=6 on
   every customer, labels to Parquet); skipped with --no-notebook (e.g. for 10^8 rows);
 - notebook elbow (--elbow-sizes): the same notebook as the analysis it grew from does it, an
-  elbow loop fitting K-means for k = 1..10 on every customer, then the final fit.
+  elbow loop fitting K-means for k = 1..10 on every customer, then the final fit;
+- dbt spark (--spark-sizes): the same main job on Apache Spark (`python -m
+  segmentation.spark_build`, what `./run build --target spark` runs: a local[*] session in
+  the dbt process), each run into a fresh Spark warehouse (SEGMENTS_SPARK_WAREHOUSE), beside
+  a DuckDB build of the same file in the same repeat (kind "dbt beside spark"), so the two are
+  compared within one run.
 
 Wall time is measured around the subprocess; peak memory is the peak of the summed
 proportional set size (PSS) of the process and its children, sampled every 0.05 s: the k
@@ -26,6 +31,7 @@ later) and the report (--out) is written from all of them; --chart draws time vs
 
     python benchmarks/benchmark.py --sizes 1000 10000 100000 1000000 --repeats 3 --out BENCHMARKS.md
     python benchmarks/benchmark.py --sizes 100000000 --format parquet --repeats 1 --no-notebook
+    python benchmarks/benchmark.py --sizes --spark-sizes 1000000 10000000 --baseline-repeats 0
 """
 
 from __future__ import annotations
@@ -158,6 +164,32 @@ def empty_dbt_project(directory: Path) -> Path:
     return directory
 
 
+def run_spark(build: list[str], work: Path) -> dict[str, float]:
+    """The main job on Spark into a fresh Spark warehouse under `work`."""
+    warehouse = work / "spark_warehouse"
+    shutil.rmtree(warehouse, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "segmentation.spark_build",
+        *build,
+        "--target",
+        "spark",
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    environment = {
+        **child_environment(),
+        "SEGMENTS_SPARK_WAREHOUSE": str(warehouse),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+    }
+    result = run_measured(command, environment)
+    shutil.rmtree(warehouse, ignore_errors=True)
+    return result
+
+
 def run_notebook(csv_path: Path, elbow: bool = False) -> dict[str, float]:
     """Runs the notebook way on csv_path (with the elbow loop first), labels to a temporary
     Parquet file."""
@@ -242,7 +274,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         record(results, args.results, "dbt 200", 200, run_dbt(MAIN_JOB, work_root / "sample"))
         record(results, args.results, "dbt 200 all", 200, run_dbt(["build"], work_root / "sample"))
 
-    largest = max(args.sizes)
+    largest = max(args.sizes, default=0)
     for count in args.sizes:
         path = customer_file(count, args.data_dir, args.format)
         build = [*MAIN_JOB, "--vars", f"{{customers_path: {path}}}"]
@@ -264,6 +296,17 @@ def benchmark(args: argparse.Namespace) -> dict:
             if count == largest:
                 results["per_model"][configuration] = per_model_timings(keep)
                 save_results(results, args.results)
+
+    for count in args.spark_sizes:
+        path = customer_file(count, args.data_dir, args.format)
+        build = [*MAIN_JOB, "--vars", f"{{customers_path: {path}}}"]
+        work = work_root / f"spark_{args.format}_{count}"
+        for repeat in range(args.repeats):
+            print(f"N={count} Spark and DuckDB, repeat {repeat + 1}/{args.repeats}")
+            spark = run_spark(build, work)
+            record(results, args.results, "dbt spark", count, spark, format=args.format)
+            duckdb = run_dbt(build, work_root / f"{args.format}_{count}", env=duckdb_env)
+            record(results, args.results, "dbt beside spark", count, duckdb, **labels)
     return results
 
 
@@ -367,6 +410,27 @@ def results_table(results: dict) -> list[str]:
             else:
                 row += f"| {baseline[0]:.1f} | {baseline[1]:.0f} | {dbt[0] / baseline[0]:.2f}× "
         lines.append(row + "|")
+    return lines
+
+
+def spark_lines(results: dict) -> list[str]:
+    """Spark and DuckDB builds of the same files, measured in the same repeats."""
+    runs = results["runs"]
+    counts = sorted({run["n"] for run in runs if run["kind"] == "dbt spark"})
+    if not counts:
+        return ["(not measured)"]
+    lines = [
+        "| N customers | runs | Spark (local[*]) time (s) | Spark peak memory (MB) "
+        "| DuckDB time (s) | DuckDB peak memory (MB) | time Spark / DuckDB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for count in counts:
+        spark = medians(runs, "dbt spark", count)
+        duckdb = medians(runs, "dbt beside spark", count)
+        lines.append(
+            f"| {count:,} | {spark[2]} | {spark[0]:.1f} | {spark[1]:.0f} | {duckdb[0]:.1f} "
+            f"| {duckdb[1]:.0f} | {spark[0] / duckdb[0]:.2f}× |"
+        )
     return lines
 
 
@@ -510,6 +574,10 @@ def write_report(results: dict, out: Path, notes: str = "") -> None:
             "",
             *results_table(results),
             "",
+            "## The same build on Apache Spark (medians)",
+            "",
+            *spark_lines(results),
+            "",
             "## dbt start-up and the 200-customer sample",
             "",
             *baseline_lines(results),
@@ -530,7 +598,14 @@ def write_report(results: dict, out: Path, notes: str = "") -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument(
+        "--spark-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="the N at which to time the build on Spark too, beside DuckDB (needs the spark extra)",
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--baseline-repeats", type=int, default=None, help="default: --repeats")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "segbench")

@@ -154,9 +154,10 @@
 {%- endmacro %}
 
 
-{#- Whether a customer file (var customers_path, or the bundled sample) is an input. -#}
+{#- Whether a customer file (var customers_path or customers_table, or the bundled sample) is an input. -#}
 {% macro customer_file_is_input() -%}
-    {{ return(input_path('customers') is not none or not orders_are_input()) }}
+    {{ return(input_path('customers') is not none or input_table('customers') is not none
+        or not orders_are_input()) }}
 {%- endmacro %}
 
 

@@ -20,38 +20,51 @@
 
 
 {#-
+    Var customers_table: a table of customers already in the warehouse (schema.table, or a
+    table of the target schema), read instead of a file; none when unset.
+-#}
+{% macro input_table(input) -%}
+    {%- set name = var('customers_table', none) if input == 'customers' else none -%}
+    {%- if name is none or (name | string | trim) in ['', 'none', 'null'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if input_path(input) is not none -%}
+        {{ exceptions.raise_compiler_error(
+            "vars customers_path and customers_table are both set: a build reads one customer "
+            ~ "input. Unset one of them.") }}
+    {%- endif -%}
+    {{ return(name | string | trim) }}
+{%- endmacro %}
+
+
+{#-
     The input as dbt knows it: the source inputs.customer_file or inputs.orders_file (its
-    location is the path var; see models/staging/_staging__sources.yml), else the bundled
-    sample seed. Only staging models call it, so the DAG shows where every file is read.
+    location is the path var; see models/staging/_staging__sources.yml), the source
+    warehouse.customer_table (var customers_table), else the bundled sample seed. Only staging
+    models call it, so the DAG shows where every input is read.
 -#}
 {% macro input_file(input) -%}
-    {%- if input_path(input) is none -%}
+    {%- if input_table(input) is not none -%}
+        {{ return(source('warehouse', 'customer_table')) }}
+    {%- elif input_path(input) is none -%}
         {{ return(ref('sample_customers')) }}
     {%- endif -%}
     {{ return(source('inputs', 'customer_file' if input == 'customers' else 'orders_file')) }}
 {%- endmacro %}
 
 
-{#- The file's path as a SQL string literal (quotes doubled), from its source's location. -#}
+{#- The file's path as a SQL string literal (the source's location is the same var). -#}
 {% macro input_path_literal(input) -%}
-    {{ return(input_file(input).external or sql_string_literal(input_path(input))) }}
+    {{ return(sql_string_literal(input_path(input))) }}
 {%- endmacro %}
 
 
-{% macro sql_string_literal(text) -%}
-    {{ return("'" ~ (text | string | replace("'", "''")) ~ "'") }}
-{%- endmacro %}
-
-
-{% macro quote_identifier(name) -%}
-    {{ return('"' ~ (name | replace('"', '""')) ~ '"') }}
-{%- endmacro %}
-
-
-{#- 'sample', 'csv' or 'parquet'; any other extension stops the build. -#}
+{#- 'sample', 'table', 'csv' or 'parquet'; any other extension stops the build. -#}
 {% macro input_file_format(input) -%}
     {%- set path = input_path(input) -%}
-    {%- if path is none -%}
+    {%- if input_table(input) is not none -%}
+        {{ return('table') }}
+    {%- elif path is none -%}
         {{ return('sample') }}
     {%- endif -%}
     {%- set lowered = path | lower -%}
@@ -67,7 +80,9 @@
 
 
 {% macro input_label(input) -%}
-    {%- if input == 'customers' -%}
+    {%- if input_table(input) is not none -%}
+        {{ return('the table ' ~ input_table(input)) }}
+    {%- elif input == 'customers' -%}
         {{ return(input_path(input) or 'the bundled sample seed (sample_customers)') }}
     {%- endif -%}
     {{ return(input_path(input)) }}
@@ -191,6 +206,17 @@
 {%- endmacro %}
 
 
+{#- Stops the build when var customers_table names no table of the warehouse. -#}
+{% macro check_input_table_exists(input) -%}
+    {%- if load_relation(input_file(input)) is none -%}
+        {{ exceptions.raise_compiler_error(
+            "customers_table '" ~ input_table(input) ~ "' is not a table of the warehouse ("
+            ~ input_file(input) ~ " does not exist). Give schema.table, or a table of the target "
+            ~ "schema '" ~ target.schema ~ "'.") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- Stops the build when the path matches no file (before DuckDB's own message). -#}
 {% macro check_input_file_exists(input) -%}
     {%- set matches = run_query(
@@ -204,41 +230,59 @@
 
 
 {#-
-    The rows of the file that DuckDB could read, in file order, every value as text (the
-    bundled sample seed for customers when customers_path is unset). For a CSV file this
-    reads the whole file once (scan_input_file): call it once per model and reuse the result.
+    The input file read for staging, as {rows, headers, row_number, unreadable_record,
+    unreadable_lines}: `rows` the relation of the rows the engine could read, every value as
+    text; `headers` its column names exactly as the reader gives them (what staging selects);
+    `row_number` and `unreadable_record` expressions over `rows`: the row's position among the
+    file's data rows where the reader numbers rows (Spark; null on DuckDB, where staging
+    stores rows in file order and numbered_file_rows() numbers them) and the text of a record
+    the reader could not split into the header's fields (Spark; null on DuckDB);
+    `unreadable_lines` a relation of the lines DuckDB could not parse (line_number,
+    data_row_estimate, error_type, error_message, raw_line; empty on Spark). A CSV file is
+    read once here: call it once per model.
 -#}
-{% macro input_file_rows(input) -%}
-    {%- set file = input_file(input) -%}
-    {%- set file_format = input_file_format(input) -%}
-    {%- if file_format == 'sample' -%}
-        {{ return(file) }}
-    {%- endif -%}
-    {%- if execute -%}
-        {%- do check_input_file_exists(input) -%}
-    {%- endif -%}
-    {%- if file_format == 'parquet' -%}
-        {{ return('read_parquet(' ~ input_path_literal(input) ~ ')') }}
-    {%- endif -%}
-    {%- set encoding = scan_input_file(input) if execute else 'utf-8' -%}
-    {{ return(input_csv_reader(input, encoding)) }}
+{% macro input_file_read(input) -%}
+    {{ return(adapter.dispatch('input_file_read', 'customer_segments')(input)) }}
 {%- endmacro %}
 
-
 {#-
-    One row per line of a CSV file that DuckDB could not parse: line_number (in the file),
-    data_row_estimate (its position among data rows when no blank or multi-line rows precede
-    it), error_type, error_message, raw_line. Empty for Parquet and the sample.
-    Call after input_file_rows(), which fills the temp table.
+    DuckDB reads the file in place (the sample seed when customers_path is unset); for a CSV
+    file it first reads the whole file once to find the lines it cannot parse and the encoding
+    (scan_input_file), and leaves those lines in a temp table.
 -#}
-{% macro input_file_unreadable_lines(input) -%}
-    {%- if input_file_format(input) == 'csv' and execute -%}
-        {{ return('temp.main.' ~ input ~ '_file_unreadable_lines') }}
+{% macro default__input_file_read(input) -%}
+    {%- set file_format = input_file_format(input) -%}
+    {%- set read = {
+        'rows': input_file(input),
+        'row_number': 'cast(null as bigint)',
+        'unreadable_record': 'cast(null as string)',
+        'unreadable_lines': '(select null::bigint as line_number, null::bigint as data_row_estimate, '
+            ~ 'null::varchar as error_type, null::varchar as error_message, '
+            ~ 'null::varchar as raw_line where false)',
+    } -%}
+    {%- if file_format in ['csv', 'parquet'] and execute -%}
+        {%- do check_input_file_exists(input) -%}
+    {%- elif file_format == 'table' and execute -%}
+        {%- do check_input_table_exists(input) -%}
     {%- endif -%}
-    {{ return(
-        '(select null::bigint as line_number, null::bigint as data_row_estimate, '
-        ~ 'null::varchar as error_type, null::varchar as error_message, '
-        ~ 'null::varchar as raw_line where false)') }}
+    {%- if file_format == 'parquet' -%}
+        {%- do read.update({'rows': 'read_parquet(' ~ input_path_literal(input) ~ ')'}) -%}
+    {%- elif file_format == 'csv' -%}
+        {%- set encoding = scan_input_file(input) if execute else 'utf-8' -%}
+        {%- do read.update({'rows': input_csv_reader(input, encoding)}) -%}
+        {%- if execute -%}
+            {%- do read.update({'unreadable_lines': 'temp.main.' ~ input ~ '_file_unreadable_lines'}) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if not execute or (file_format == 'sample' and (is_unit_test_rows(read.rows)
+        or load_relation(read.rows) is none)) -%}
+        {#- parsing, or the sample seed as a unit test's rows or before the first build -#}
+        {%- do read.update({'headers': sample_customers_header()}) -%}
+    {%- else -%}
+        {%- do read.update({'headers':
+            run_query('describe select * from ' ~ read.rows).columns[0].values() | list}) -%}
+    {%- endif -%}
+    {{ return(read) }}
 {%- endmacro %}
 
 
@@ -250,24 +294,31 @@
 
 
 {#-
-    The file's headers. With `rows` (what input_file_rows() returned, read in the file's
-    encoding) exactly as the reader names the columns: what staging selects. Without, as the
-    header line says them, whatever the encoding, for labels: read as Latin-1 (which decodes
-    any byte), decoded again as UTF-8 when that is what the bytes are, a byte-order mark and
-    quotes taken off. Describing a read sniffs only the start of the file.
+    The file's headers as the header line says them, whatever the encoding, for labels
+    (stg_customer_file_columns); cheaper than input_file_read(), which reads the whole file.
 -#}
-{% macro input_file_headers(input, rows=none) -%}
-    {%- set file_format = input_file_format(input) -%}
-    {%- if not execute or (file_format == 'sample' and (rows is none or is_unit_test_rows(rows)
-        or load_relation(rows) is none)) -%}
-        {#- parsing, or the sample seed as a unit test's rows or before the first build -#}
+{% macro input_file_headers(input) -%}
+    {%- if not execute -%}
         {{ return(sample_customers_header()) }}
     {%- endif -%}
-    {%- if rows is not none -%}
-        {{ return(run_query('describe select * from ' ~ rows).columns[0].values() | list) }}
-    {%- endif -%}
+    {{ return(adapter.dispatch('input_file_headers', 'customer_segments')(input)) }}
+{%- endmacro %}
+
+{#-
+    DuckDB: a CSV file read as Latin-1 (which decodes any byte), decoded again as UTF-8 when
+    that is what the bytes are, a byte-order mark and quotes taken off. Describing a read
+    sniffs only the start of the file.
+-#}
+{% macro default__input_file_headers(input) -%}
+    {%- set file_format = input_file_format(input) -%}
     {%- if file_format == 'sample' -%}
+        {%- if load_relation(ref('sample_customers')) is none -%}
+            {{ return(sample_customers_header()) }}
+        {%- endif -%}
         {{ return(run_query('describe select * from ' ~ ref('sample_customers')).columns[0].values() | list) }}
+    {%- elif file_format == 'table' -%}
+        {%- do check_input_table_exists(input) -%}
+        {{ return(run_query('describe select * from ' ~ input_file(input)).columns[0].values() | list) }}
     {%- endif -%}
     {%- do check_input_file_exists(input) -%}
     {%- if file_format == 'parquet' -%}
@@ -326,10 +377,11 @@
 
 {#-
     {our column: {'column': quoted header or none, 'header': the header text or none}} of the
-    input. Stops the build when a required column is missing, naming it, the headers found,
+    input, given its `headers` (input_file_read().headers; none: input_file_headers(), for
+    labels). Stops the build when a required column is missing, naming it, the headers found,
     and the var that maps it (column_map, orders_column_map).
 -#}
-{% macro input_columns(input, rows=none) -%}
+{% macro input_columns(input, headers=none) -%}
     {%- set spec = input_column_spec(input) -%}
     {%- set map_var = 'column_map' if input == 'customers' else 'orders_column_map' -%}
     {%- if not execute -%}
@@ -340,7 +392,7 @@
         {%- endfor -%}
         {{ return(placeholder) }}
     {%- endif -%}
-    {%- set headers = input_file_headers(input, rows) -%}
+    {%- set headers = headers if headers is not none else input_file_headers(input) -%}
     {%- do check_input_file_has_a_header(input, headers) -%}
     {%- set mapped = {} -%}
 

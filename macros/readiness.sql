@@ -13,22 +13,22 @@
     {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
     {%- set names = segment_feature_names() -%}
     case
-        when input_count = 0 then {{ raise_error(
-            "'" ~ (input_label | replace("'", "''")) ~ " has no data rows '
-            || '(only a header, or nothing). Export it again with one line per customer.'") }}
+        when input_count = 0 then {{ raise_error(sql_string_literal(
+            input_label ~ " has no data rows (only a header, or nothing). Export it again with "
+            ~ "one line per customer.")) }}
         when valid_count < {{ needed + 1 }} then {{ raise_error(
             "'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers, '
             || 'too few for " ~ k_var ~ " = " ~ needed ~ ": K-means needs at least " ~ (needed + 1) ~ ". '
             || coalesce('The first rejected row is data row ' || first_rejection || '. ', '')
             || 'Fix the rejected rows (column rejection_reason of intermediate.int_customer_rows) '
-            || 'or lower var ''" ~ k_var ~ "'' (2 at least).'") }}
+            || " ~ sql_string_literal("or lower var '" ~ k_var ~ "' (2 at least).")) }}
         {%- for name in names %}
         {%- set others = names | reject('equalto', name) | list %}
         when {{ name }}_min = {{ name }}_max then {{ raise_error(
-            "'Feature ''" ~ name ~ "'' has the same value (' || " ~ name ~ "_min || ') for every '
-            || 'valid customer, so it cannot separate segments. Remove it from var ''features'''
-            || '" ~ (", e.g. --vars ''{features: [" ~ others | join(', ') ~ "]}''" if others else '') ~ "'
-            || ', or check the file.'") }}
+            sql_string_literal("Feature '" ~ name ~ "' has the same value (") ~ " || " ~ name ~ "_min || "
+            ~ sql_string_literal(") for every valid customer, so it cannot separate segments. Remove it "
+                ~ "from var 'features'" ~ (", e.g. --vars '{features: [" ~ others | join(', ') ~ "]}'"
+                if others else '') ~ ", or check the file.")) }}
         {%- endfor %}
     end
 {%- endmacro %}
@@ -57,11 +57,13 @@
     select
         *,
         {%- for feature in segment_features() %}
-        {{ feature.name }}_sum / valid_count as {{ feature.name }}_mean,
-        -- E[x^2] - E[x]^2 from exact sums
+        cast({{ feature.name }}_sum as double) / valid_count as {{ feature.name }}_mean,
+        -- E[x^2] - E[x]^2 from exact sums (divided as doubles: Spark's decimal division
+        -- would round to 6 decimals)
         sqrt(greatest(
-            {{ feature.name }}_squares_sum / valid_count
-            - ({{ feature.name }}_sum / valid_count) * ({{ feature.name }}_sum / valid_count),
+            cast({{ feature.name }}_squares_sum as double) / valid_count
+            - (cast({{ feature.name }}_sum as double) / valid_count)
+            * (cast({{ feature.name }}_sum as double) / valid_count),
             0
         )) as {{ feature.name }}_stddev{{ ',' if not loop.last }}
         {%- endfor %}

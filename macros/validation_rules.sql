@@ -30,10 +30,13 @@
 {%- endmacro %}
 
 
-{#- The value as a finite double, or null when it is blank or not a number. -#}
+{#-
+    The value as a finite double, or null when it is blank or not a number. (Infinity and NaN
+    parse as doubles; NaN is larger than infinity on both engines.)
+-#}
 {% macro parse_number(raw) -%}
     case
-        when isfinite(try_cast(trim({{ raw }}) as double))
+        when abs(try_cast(trim({{ raw }}) as double)) < cast('Infinity' as double)
             then try_cast(trim({{ raw }}) as double)
     end
 {%- endmacro %}
@@ -56,7 +59,7 @@
         when nullif(trim({{ raw }}), '') is null
             then {{ sql_string_literal('missing ' ~ rule.reason_name ~ ' (a feature column)') if rule.required else 'null' }}
         when {{ number }} is null
-            then {{ name }} || ' ''' || {{ raw }} || ''' is not a number'
+            then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is not a number'
         {%- if rule.min is not none and rule.max is not none %}
         when {{ number }} < {{ rule.min }} or {{ number }} > {{ rule.max }}
             then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is outside ' ~ rule.min ~ ' to ' ~ rule.max) }}
@@ -93,7 +96,7 @@
 
 {#- A category as compared and shown: trimmed, lower case, inner spaces collapsed; null if blank. -#}
 {% macro normalize_category(raw) -%}
-    nullif(lower(regexp_replace(trim({{ raw }}), '\s+', ' ', 'g')), '')
+    nullif(lower({{ replace_regexp('trim(' ~ raw ~ ')', sql_string_literal('\\s+'), "' '") }}), '')
 {%- endmacro %}
 
 
@@ -112,13 +115,13 @@
     {%- elif kind == 'gender' -%}
         nullif({{ name }}, 'Unknown')
     {%- elif kind == 'date' -%}
-        cast({{ name }} as varchar)
+        cast({{ name }} as string)
     {%- else -%}
         {#- whole numbers as integers ('56', not '56.0'), as most files write them -#}
         case
             when {{ name }} = round({{ name }}) and abs({{ name }}) < 1e15
-                then cast(cast({{ name }} as bigint) as varchar)
-            else cast({{ name }} as varchar)
+                then cast(cast({{ name }} as bigint) as string)
+            else cast({{ name }} as string)
         end
     {%- endif -%}
 {%- endmacro %}
@@ -153,18 +156,32 @@
 {% macro unreadable_line_problem(error_type, error_message) -%}
     case {{ error_type }}
         when 'MISSING COLUMNS' then 'it has '
-            || regexp_extract({{ error_message }}, 'Found: (\d+)', 1)
+            || regexp_extract({{ error_message }}, 'Found: ([0-9]+)', 1)
             || ' field(s), the header has '
-            || regexp_extract({{ error_message }}, 'Columns: (\d+)', 1)
+            || regexp_extract({{ error_message }}, 'Columns: ([0-9]+)', 1)
         when 'TOO MANY COLUMNS' then 'it has '
-            || regexp_extract({{ error_message }}, 'Found: (\d+)', 1)
+            || regexp_extract({{ error_message }}, 'Found: ([0-9]+)', 1)
             || ' field(s), the header has '
-            || regexp_extract({{ error_message }}, 'Columns: (\d+)', 1)
+            || regexp_extract({{ error_message }}, 'Columns: ([0-9]+)', 1)
             || '; is a value with the delimiter in it not quoted?'
         when 'UNQUOTED VALUE' then 'a quoted value is not closed properly'
         when 'LINE SIZE OVER MAXIMUM' then 'the line is longer than DuckDB reads'
         when 'INVALID ENCODING' then 'it has bytes that are not valid text in the file encoding'
         else lower({{ error_type }}) || ': ' || {{ error_message }}
+    end
+{%- endmacro %}
+
+
+{#-
+    The problem of a record Spark could not split into the header's fields (`record` its text,
+    null for every other row; always null on DuckDB, which reports such lines apart).
+-#}
+{% macro unreadable_record_problem(row_number, record) -%}
+    case
+        when {{ record }} is not null
+            then 'data row ' || {{ row_number }} || ' of the file could not be read (its fields do not '
+            || 'match the header: too many, too few, or an unclosed quote): '
+            || {{ quoted_text('left(' ~ record ~ ', 200)') }} || '; fix or remove that line'
     end
 {%- endmacro %}
 
@@ -183,10 +200,41 @@
 {% macro parse_order_date(raw) -%}
     {%- set date_format = order_date_format() -%}
     {%- if date_format -%}
-        cast(try_strptime(trim({{ raw }}), {{ sql_string_literal(date_format) }}) as date)
+        {{ adapter.dispatch('parse_date_in_format', 'customer_segments')(raw, date_format) }}
     {%- else -%}
         cast(try_cast(trim({{ raw }}) as timestamp) as date)
     {%- endif -%}
+{%- endmacro %}
+
+{% macro default__parse_date_in_format(raw, date_format) -%}
+    cast(try_strptime(trim({{ raw }}), {{ sql_string_literal(date_format) }}) as date)
+{%- endmacro %}
+
+{#-
+    Spark parses with Java's date patterns: the strptime codes translated (one letter for day,
+    month, hour, minute and second, which reads one or two digits as %d does), other letters
+    quoted. Needs spark.sql.legacy.timeParserPolicy CORRECTED (engine_session_settings()):
+    otherwise Spark stops where its old parser would have read a date its new one does not.
+-#}
+{% macro spark__parse_date_in_format(raw, date_format) -%}
+    {%- set codes = {'d': 'd', 'e': 'd', 'm': 'M', 'Y': 'yyyy', 'y': 'yy', 'H': 'H', 'I': 'h',
+        'M': 'm', 'S': 's', 'p': 'a', 'b': 'MMM', 'h': 'MMM', 'B': 'MMMM', 'a': 'EEE',
+        'A': 'EEEE', 'j': 'D', 'f': 'SSSSSS'} -%}
+    {%- set pattern = [] -%}
+    {%- set parts = date_format.split('%') -%}
+    {%- for part in parts -%}
+        {%- set code = part[:1] if not loop.first else '' -%}
+        {%- set code = part[1:2] if code == '-' else code -%}
+        {%- set literal = part[(part.index(code) + 1) if code else 0:] -%}
+        {%- if not loop.first and code not in codes -%}
+            {{ exceptions.raise_compiler_error(
+                "var 'order_date_format' has %" ~ code ~ ", which the Spark build does not "
+                ~ "translate; use %d %m %Y %y %H %I %M %S %p %b %B %a %A %j %f.") }}
+        {%- endif -%}
+        {%- do pattern.append(codes[code] if code else '') -%}
+        {%- do pattern.append(modules.re.sub('([A-Za-z]+)', "'\\1'", literal)) -%}
+    {%- endfor -%}
+    to_date(trim({{ raw }}), {{ sql_string_literal(pattern | join('')) }})
 {%- endmacro %}
 
 

@@ -1,4 +1,4 @@
-{#- An unsigned 64-bit integer with only bit `position` (0 to 63) set. -#}
+{#- A 64-bit integer with only bit `position` (0 to 63) set. -#}
 {% macro one_bit_at(position) -%}
     {{ return(adapter.dispatch('one_bit_at', 'customer_segments')(position)) }}
 {%- endmacro %}
@@ -7,12 +7,8 @@
     cast(1 as ubigint) << cast({{ position }} as integer)
 {%- endmacro %}
 
-
-{#- The number of bits set in the bitwise or of `bits` (an aggregate). -#}
-{% macro bit_count_of_or(bits) -%}
-    {{ return(adapter.dispatch('bit_count_of_or', 'customer_segments')(bits)) }}
+{#- Spark has no unsigned type: bit 63 makes a negative bigint, which bit_or and bit_count take as is. -#}
+{% macro spark__one_bit_at(position) -%}
+    shiftleft(cast(1 as bigint), cast({{ position }} as int))
 {%- endmacro %}
 
-{% macro default__bit_count_of_or(bits) -%}
-    bit_count(bit_or({{ bits }}))
-{%- endmacro %}

@@ -18,3 +18,11 @@
         from {{ relation }}
     ) as smallest
 {%- endmacro %}
+
+{#- Spark keeps the top `count` rows per partition while it scans (TakeOrderedAndProject). -#}
+{% macro spark__rows_with_smallest(relation, key, count) -%}
+    select *
+    from {{ relation }}
+    order by {{ key }}
+    limit {{ count }}
+{%- endmacro %}

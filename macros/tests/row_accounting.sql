@@ -22,7 +22,7 @@ row_number_blocks as (
 
     select
         count(*) as row_count,
-        {{ bit_count_of_or('block_bit') }} as distinct_row_numbers,
+        bit_count(bit_or(block_bit)) as distinct_row_numbers,
         min(source_row_number) as first_row_number,
         max(source_row_number) as last_row_number
     from (

@@ -49,10 +49,10 @@ category_counts as (
     select
         {{ sql_string_literal(feature.name) }} as feature_name,
         {{ feature.position }} as feature_position,
-        coalesce(cast({{ feature.name }} as varchar), '(missing)') as category,
+        coalesce(cast({{ feature.name }} as string), '(missing)') as category,
         count(*) as customer_count
     from valid_customers
-    group by coalesce(cast({{ feature.name }} as varchar), '(missing)')
+    group by coalesce(cast({{ feature.name }} as string), '(missing)')
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 
@@ -120,9 +120,10 @@ final as (
         shares.category_share,
         case
             when weights.category_count = 1 then {{ raise_error(
-                "'Feature ''' || shares.feature_name || ''' has the same category ('''
-                || weights.only_category || ''') for every valid customer, so it cannot '
-                || 'separate segments. Remove it from var ''categorical_features'', or check the file.'"
+                "'Feature ' || " ~ quoted_text('shares.feature_name') ~ " || ' has the same category ('
+                || " ~ quoted_text('weights.only_category') ~ " || ') for every valid customer, so it '
+                || " ~ sql_string_literal(
+                    "cannot separate segments. Remove it from var 'categorical_features', or check the file.")
             ) }}
             else {{ categorical_weight() }} / sqrt(weights.one_hot_variance)
         end as feature_weight
@@ -136,10 +137,10 @@ final as (
 final as (
 
     select
-        cast(null as varchar) as feature_name,
+        cast(null as string) as feature_name,
         cast(null as integer) as feature_position,
-        cast(null as varchar) as feature_label,
-        cast(null as varchar) as category,
+        cast(null as string) as feature_label,
+        cast(null as string) as category,
         cast(null as integer) as category_rank,
         cast(null as bigint) as customer_count,
         cast(null as double) as category_share,

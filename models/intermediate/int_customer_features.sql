@@ -62,7 +62,7 @@ final as (
     cross join scaling
     {%- for feature in categoricals %}
     left join levels_of_{{ feature.name }}
-        on coalesce(cast(customers.{{ feature.name }} as varchar), '(missing)')
+        on coalesce(cast(customers.{{ feature.name }} as string), '(missing)')
         = levels_of_{{ feature.name }}.category
     {%- endfor %}
 

@@ -23,7 +23,7 @@ per_customer as (
         min(order_date) as first_order_date,
         max(order_date) as last_order_date,
         any_value(as_of_date) as as_of_date,
-        count(distinct coalesce(order_id, '#' || cast(source_row_number as varchar))) as order_count,
+        count(distinct coalesce(order_id, '#' || cast(source_row_number as string))) as order_count,
         sum(cast(line_amount as decimal(38, 8))) as total_amount
     from valid_orders
     group by customer_id
@@ -42,7 +42,7 @@ final as (
         cast(order_count as double) as frequency,
         cast(total_amount as double) as monetary,
         cast({{ days_between('first_order_date', 'as_of_date') }} as double) as tenure_days,
-        cast(total_amount / order_count as double) as avg_order_value
+        cast(total_amount as double) / order_count as avg_order_value
     from per_customer
 
 )

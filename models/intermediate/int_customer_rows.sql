@@ -63,11 +63,11 @@ final as (
                         {%- for name in kinds if name != 'customer_id' %}
                         and input_rows.{{ name }} is not distinct from duplicate_ids.kept_{{ name }}
                         {%- endfor %}
-                        then 'duplicate customer id ''' || input_rows.customer_id
-                        || ''': same values as row ' || duplicate_ids.kept_row_number
+                        then 'duplicate customer id ' || {{ quoted_text('input_rows.customer_id') }}
+                        || ': same values as row ' || duplicate_ids.kept_row_number
                         || ', which is kept'
-                    else 'duplicate customer id ''' || input_rows.customer_id
-                        || ''' with different values from row ' || duplicate_ids.kept_row_number
+                    else 'duplicate customer id ' || {{ quoted_text('input_rows.customer_id') }}
+                        || ' with different values from row ' || duplicate_ids.kept_row_number
                         || ', which is kept; fix the id or merge the rows'
                 end
                 {%- if clustered_order_features %},
@@ -96,7 +96,7 @@ final as (
     select
         row_number() over (order by first_order_row_number) as source_row_number,
         {%- for name in kinds %}
-        cast(null as varchar) as raw_{{ name }}_if_different,
+        cast(null as string) as raw_{{ name }}_if_different,
         {%- endfor %}
         customer_id,
         'Unknown' as gender,
@@ -106,7 +106,7 @@ final as (
         {%- for name in order_features() %}
         {{ name }},
         {%- endfor %}
-        cast(null as varchar) as rejection_reason
+        cast(null as string) as rejection_reason
     from order_features
 
 )

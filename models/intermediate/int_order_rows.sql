@@ -55,15 +55,15 @@ final as (
                 order_rows.value_problems,
                 case
                     when order_rows.order_date > as_of.as_of_date
-                        then 'order date ' || cast(order_rows.order_date as varchar)
-                        || ' is after as_of_date ' || cast(as_of.as_of_date as varchar)
+                        then 'order date ' || cast(order_rows.order_date as string)
+                        || ' is after as_of_date ' || cast(as_of.as_of_date as string)
                         || ': not counted'
                 end
                 {%- if customer_file_is_input() %},
                 case
                     when order_rows.customer_id is not null and customer_ids.customer_id is null
-                        then 'customer id ''' || order_rows.customer_id
-                        || ''' is not in the customer file; not counted'
+                        then 'customer id ' || {{ quoted_text('order_rows.customer_id') }}
+                        || ' is not in the customer file; not counted'
                 end
                 {%- endif %}
             ),

@@ -37,7 +37,7 @@ labelled as (
         cast(features.{{ name }} as double) as {{ name }},
         {%- endfor %}
         {%- for name in categorical %}
-        cast(features.{{ name ~ ('' if name == 'gender' else '_category') }} as varchar) as {{ name }},
+        cast(features.{{ name ~ ('' if name == 'gender' else '_category') }} as string) as {{ name }},
         {%- endfor %}
         segments.segment_id
     from segments
@@ -52,7 +52,7 @@ numeric_values as (
         segment_id,
         feature,
         feature_value,
-        cast(null as varchar) as category,
+        cast(null as string) as category,
         source_row_number
     from labelled
     unpivot (feature_value for feature in ({{ numeric | join(', ') }}))

@@ -18,7 +18,7 @@ final as (
         {%- if name in kinds %}
         {{ restored_raw_value(name, kinds[name]) }} as raw_{{ name }},
         {%- else %}
-        cast(null as varchar) as raw_{{ name }},
+        cast(null as string) as raw_{{ name }},
         {%- endif %}
         {%- endfor %}
         rejection_reason

@@ -36,8 +36,8 @@ customer_values as (
     {%- if not customer_file_is_input() %}
     select
         segment_id,
-        cast(null as varchar) as feature,
-        cast(null as varchar) as category
+        cast(null as string) as feature,
+        cast(null as string) as category
     from {{ ref('customer_segments') }}
     where false
     {%- endif %}

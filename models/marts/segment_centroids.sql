@@ -183,7 +183,7 @@ final as (
         cast(segments.segment_id as integer) as segment_id,
         case
             when count(*) over (partition by descriptive_names.descriptive_name) > 1
-                then descriptive_names.descriptive_name || ' #' || cast(segments.segment_id as varchar)
+                then descriptive_names.descriptive_name || ' #' || cast(segments.segment_id as string)
             else descriptive_names.descriptive_name
         end as segment_name,
         cast(count(*) over () as integer) as k,

@@ -132,7 +132,7 @@ population as (
 
     select
         feature,
-        sum(value_sum) / sum(customer_count) as population_mean
+        cast(sum(value_sum) as double) / sum(customer_count) as population_mean
     from per_segment
     group by feature
 
@@ -182,12 +182,12 @@ final as (
         cast(attributes.feature_position as integer) as feature_position,
         attributes.is_clustering_feature,
         cast(per_segment.customer_count as bigint) as customer_count,
-        cast(per_segment.value_sum / per_segment.customer_count as double) as mean_value,
+        cast(per_segment.value_sum as double) / per_segment.customer_count as mean_value,
         medians.median_value,
         per_segment.min_value,
         per_segment.max_value,
         cast(population.population_mean as double) as population_mean,
-        cast(per_segment.value_sum / per_segment.customer_count - population.population_mean as double)
+        cast(per_segment.value_sum as double) / per_segment.customer_count - population.population_mean
             as difference_from_population,
         centroids.original_value as centroid_value,
         centroids.z_value as centroid_z,

@@ -74,9 +74,9 @@ final as (
         cast(per_segment.other_count as double) / per_segment.customer_count as other_share,
         cast(per_segment.unknown_gender_count as double) / per_segment.customer_count
             as unknown_gender_share,
-        cast(per_segment.distance_sum / per_segment.customer_count as double)
+        cast(per_segment.distance_sum as double) / per_segment.customer_count
             as avg_distance_to_centroid,
-        cast(per_segment.margin_sum / nullif(per_segment.margin_count, 0) as double)
+        cast(per_segment.margin_sum as double) / nullif(per_segment.margin_count, 0)
             as avg_assignment_margin,
         per_segment.outlier_count
     from per_segment

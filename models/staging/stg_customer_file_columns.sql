@@ -21,7 +21,7 @@ final as (
     select
         {{ sql_string_literal(name) }} as column_name,
         {{ loop.index }} as column_position,
-        {{ sql_string_literal(column.header) if column.header is not none else 'cast(null as varchar)' }}
+        {{ sql_string_literal(column.header) if column.header is not none else 'cast(null as string)' }}
             as file_header,
         {{ sql_string_literal(described.label) }} as column_label,
         {{ sql_string_literal(described.unit) }} as column_unit,

@@ -4,14 +4,16 @@
     it differs from its typed value's text (raw_<column>_if_different; customer_rejections
     restores the values as read). After the parsed rows, one row per line DuckDB could not
     parse (its line number and text; that it could not be read is its problem). Stored in file
-    order, so the rows are numbered by their position here (rowid) and written only once.
+    order, so on DuckDB the rows are numbered by their position here (rowid) and written only
+    once; Spark numbers them as it reads (source_row_number) and hands back a record it could
+    not split into the header's fields whole (unreadable_record), in place.
     The columns: customer_id, gender, the numeric attributes (the default ones, null when the
     file lacks them, and the numeric features) and the categorical features.
 -#}
 {{ config(enabled=customer_file_is_input()) }}
-{#- input_file_rows() reads a CSV file once to find its unreadable lines: call it once -#}
-{%- set file_rows = input_file_rows('customers') %}
-{%- set columns = input_columns('customers', file_rows) %}
+{#- input_file_read() reads a CSV file once to find its unreadable lines: call it once -#}
+{%- set file = input_file_read('customers') %}
+{%- set columns = input_columns('customers', file.headers) %}
 {%- set kinds = customer_column_kinds() %}
 {%- set headers = {} %}
 {%- for name, column in columns.items() %}{% do headers.update({name: column.header}) %}{% endfor %}
@@ -23,10 +25,12 @@ parsed_rows as (
 
     select
         {%- for name in kinds %}
-        cast({{ columns[name].column or 'null' }} as varchar) as raw_{{ name }},
+        cast({{ columns[name].column or 'null' }} as string) as raw_{{ name }},
         {%- endfor %}
-        cast(null as bigint) as unreadable_line_number
-    from {{ file_rows }}
+        cast(null as bigint) as unreadable_line_number,
+        {{ file.row_number }} as source_row_number,
+        {{ file.unreadable_record }} as unreadable_record
+    from {{ file.rows }}
 
 ),
 
@@ -61,16 +65,19 @@ checked as (
         {{ name }}_number as {{ name }},
         {%- endif %}
         {%- endfor %}
-        nullif(
-            concat_ws(
-                '; ',
-                case when customer_id is null then 'missing customer id' end,
-                {%- for name, rule in rules.items() %}
-                {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(16) }}
-                {{- ',' if not loop.last }}
-                {%- endfor %}
-            ),
-            ''
+        coalesce(
+            {{ unreadable_record_problem('source_row_number', 'unreadable_record') | indent(12) }},
+            nullif(
+                concat_ws(
+                    '; ',
+                    case when customer_id is null then 'missing customer id' end,
+                    {%- for name, rule in rules.items() %}
+                    {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(20) }}
+                    {{- ',' if not loop.last }}
+                    {%- endfor %}
+                ),
+                ''
+            )
         ) as value_problems
     from typed
 
@@ -82,6 +89,7 @@ stored_rows as (
     select
         unreadable_line_number,
         data_row_estimate,
+        source_row_number,
         {%- for name in kinds %}
         {{ name }},
         {%- endfor %}
@@ -98,6 +106,7 @@ unreadable_lines as (
     select
         line_number as unreadable_line_number,
         data_row_estimate,
+        cast(null as bigint) as source_row_number,
         {%- for name in kinds %}
         null as {{ name }},
         {%- endfor %}
@@ -106,9 +115,9 @@ unreadable_lines as (
         {%- endfor %}
         -- an unreadable line has no values: its one problem is that it could not be read
         'line ' || line_number || ' of the file could not be read ('
-        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
-        || left(raw_line, 200) || '''; fix or remove that line' as value_problems
-    from {{ input_file_unreadable_lines('customers') }}
+        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '
+        || {{ quoted_text('left(raw_line, 200)') }} || '; fix or remove that line' as value_problems
+    from {{ file.unreadable_lines }}
 
 ),
 

@@ -6,8 +6,9 @@
     After the parsed rows, one row per line DuckDB could not parse. Stored in file order.
 -#}
 {{ config(enabled=orders_are_input()) }}
-{%- set file_rows = input_file_rows('orders') %}
-{%- set columns = input_columns('orders', file_rows) %}
+{#- input_file_read() reads a CSV file once to find its unreadable lines: call it once -#}
+{%- set file = input_file_read('orders') %}
+{%- set columns = input_columns('orders', file.headers) %}
 {%- set kinds = order_column_kinds() %}
 {%- set amount_from_price = columns.amount.column is none %}
 {#- the amount of a line: its amount column, else price x quantity (int_order_rows computes it) -#}
@@ -19,11 +20,13 @@ parsed_rows as (
 
     select
         {%- for name in kinds %}
-        cast({{ columns[name].column or 'null' }} as varchar) as raw_{{ name }},
+        cast({{ columns[name].column or 'null' }} as string) as raw_{{ name }},
         {%- endfor %}
         cast(null as bigint) as unreadable_line_number,
-        cast(null as bigint) as data_row_estimate
-    from {{ file_rows }}
+        cast(null as bigint) as data_row_estimate,
+        {{ file.row_number }} as source_row_number,
+        {{ file.unreadable_record }} as unreadable_record
+    from {{ file.rows }}
 
 ),
 
@@ -45,33 +48,37 @@ checked as (
 
     select
         *,
-        nullif(
-            concat_ws(
-                '; ',
-                case when customer_id is null then 'missing customer id' end,
-                case
-                    when nullif(trim(raw_order_date), '') is null then 'missing order date'
-                    when order_date is null
-                        then 'order date ''' || raw_order_date || ''' is not a date'
-                        || {{ sql_string_literal(
-                            ' in the format ' ~ order_date_format() if order_date_format()
-                            else ' (YYYY-MM-DD): set var order_date_format, e.g. %d/%m/%Y') }}
-                end,
-                {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
-                case
-                    when nullif(trim(raw_{{ name }}), '') is null then 'missing {{ name }}'
-                    when {{ name }} is null then '{{ name }} ''' || raw_{{ name }} || ''' is not a number'
-                end,
-                {%- endfor %}
-                case
-                    when {{ order_amount }} < 0
-                        then 'a return or refund (amount ' || cast({{ order_amount }} as varchar)
-                        || '): RFM counts purchases only'
-                    when abs({{ order_amount }}) >= {{ largest_plausible_value() }}
-                        then 'amount ' || cast({{ order_amount }} as varchar) || ' is too large to be real'
-                end
-            ),
-            ''
+        coalesce(
+            {{ unreadable_record_problem('source_row_number', 'unreadable_record') | indent(12) }},
+            nullif(
+                concat_ws(
+                    '; ',
+                    case when customer_id is null then 'missing customer id' end,
+                    case
+                        when nullif(trim(raw_order_date), '') is null then 'missing order date'
+                        when order_date is null
+                            then 'order date ' || {{ quoted_text('raw_order_date') }} || ' is not a date'
+                            || {{ sql_string_literal(
+                                ' in the format ' ~ order_date_format() if order_date_format()
+                                else ' (YYYY-MM-DD): set var order_date_format, e.g. %d/%m/%Y') }}
+                    end,
+                    {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
+                    case
+                        when nullif(trim(raw_{{ name }}), '') is null then 'missing {{ name }}'
+                        when {{ name }} is null
+                            then '{{ name }} ' || {{ quoted_text('raw_' ~ name) }} || ' is not a number'
+                    end,
+                    {%- endfor %}
+                    case
+                        when {{ order_amount }} < 0
+                            then 'a return or refund (amount ' || cast({{ order_amount }} as string)
+                            || '): RFM counts purchases only'
+                        when abs({{ order_amount }}) >= {{ largest_plausible_value() }}
+                            then 'amount ' || cast({{ order_amount }} as string) || ' is too large to be real'
+                    end
+                ),
+                ''
+            )
         ) as value_problems
     from typed
 
@@ -83,6 +90,7 @@ stored_rows as (
     select
         unreadable_line_number,
         data_row_estimate,
+        source_row_number,
         {%- for name in kinds %}
         {{ name }},
         {%- endfor %}
@@ -99,6 +107,7 @@ unreadable_lines as (
     select
         line_number as unreadable_line_number,
         data_row_estimate,
+        cast(null as bigint) as source_row_number,
         {%- for name in kinds %}
         null as {{ name }},
         {%- endfor %}
@@ -107,9 +116,9 @@ unreadable_lines as (
         {%- endfor %}
         -- an unreadable line has no values: its one problem is that it could not be read
         'line ' || line_number || ' of the file could not be read ('
-        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '''
-        || left(raw_line, 200) || '''; fix or remove that line' as value_problems
-    from {{ input_file_unreadable_lines('orders') }}
+        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '
+        || {{ quoted_text('left(raw_line, 200)') }} || '; fix or remove that line' as value_problems
+    from {{ file.unreadable_lines }}
 
 ),
 

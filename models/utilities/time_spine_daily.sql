@@ -6,7 +6,7 @@ with
 
 days as (
 
-    select unnest(generate_series(date '2000-01-01', date '2040-12-31', interval 1 day)) as day_start
+    select {{ days_from_to("date '2000-01-01'", "date '2040-12-31'") }} as day_start
 
 ),
 

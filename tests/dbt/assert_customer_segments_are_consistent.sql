@@ -30,7 +30,7 @@ checked as (
             '; ',
             case
                 when nearest.segment_id is null
-                    then 'segment_id ' || cast(customers.segment_id as varchar)
+                    then 'segment_id ' || cast(customers.segment_id as string)
                     || ' is not in segment_centroids'
             end,
             case
@@ -55,13 +55,14 @@ checked as (
             end,
             case
                 when customers.gender not in ('Male', 'Female', 'Other', 'Unknown')
-                    then 'gender ''' || customers.gender || ''' is not Male, Female, Other or Unknown'
+                    then 'gender ' || {{ quoted_text('customers.gender') }}
+                    || ' is not Male, Female, Other or Unknown'
             end
             {%- for name in default_attributes() %},
             case
                 when customers.{{ name }} < {{ ranges[name].min }}
                     or customers.{{ name }} > {{ ranges[name].max }}
-                    then '{{ name }} ' || cast(customers.{{ name }} as varchar)
+                    then '{{ name }} ' || cast(customers.{{ name }} as string)
                     || ' is outside {{ ranges[name].min }} to {{ ranges[name].max }}'
             end
             {%- endfor %}

@@ -29,7 +29,8 @@ checked as (
             case when plays.strategy is null then 'no strategy' end,
             case
                 when coalesce(plays.priority, '') not in ('High', 'Medium', 'Low')
-                    then 'priority ''' || coalesce(plays.priority, '') || ''' is not High, Medium or Low'
+                    then 'priority ' || {{ quoted_text("coalesce(plays.priority, '')") }}
+                    || ' is not High, Medium or Low'
             end,
             case
                 when plays.levels is not null
@@ -37,8 +38,8 @@ checked as (
                         "replace(plays.levels, ' ', '')",
                         "'^[a-z][a-z0-9_]*=(Low|Mid|High)(;[a-z][a-z0-9_]*=(Low|Mid|High))*$'"
                     ) }}
-                    then 'levels ''' || plays.levels
-                    || ''' are not conditions like annual_income=High; spending_score=Low'
+                    then 'levels ' || {{ quoted_text('plays.levels') }}
+                    || ' are not conditions like annual_income=High; spending_score=Low'
             end
         ) as problem
     from plays
@@ -56,7 +57,7 @@ final as (
     select
         cast(null as integer) as play_id,
         'there must be exactly one default play (a row without levels), not '
-        || cast(default_play_count as varchar) as problem
+        || cast(default_play_count as string) as problem
     from default_plays
     where default_play_count <> 1
 

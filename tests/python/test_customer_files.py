@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 from conftest import build_warehouse, query, run_dbt, sample_customers, write_csv
 from sklearn.metrics import adjusted_rand_score
@@ -61,6 +62,32 @@ def test_shuffled_rows_keep_every_customers_segment(sample_warehouse, tmp_path):
     warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(path)})
     sql = "select customer_id, segment_id, segment_name from customer_segments order by 1"
     pd.testing.assert_frame_equal(query(sample_warehouse, sql), query(warehouse, sql))
+
+
+def test_a_table_already_in_the_warehouse_gives_the_same_labels(sample_warehouse, tmp_path):
+    """var customers_table: the customers as a typed table of the warehouse, not a file."""
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
+        connection.execute("create schema crm")
+        connection.register("sample", CUSTOMERS)
+        connection.execute(
+            'create table crm.customers as select "CustomerID" as customer_id, "Gender" as sex, '
+            'cast("Age" as integer) as age, cast("Annual Income (k$)" as double) as income_k, '
+            '"Spending Score (1-100)" as spending_score from sample'
+        )
+    result = run_dbt(tmp_path, {"customers_table": "crm.customers"})
+    assert result.returncode == 0, result.stdout[-4000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    pd.testing.assert_frame_equal(query(sample_warehouse, LABELS_SQL), query(warehouse, LABELS_SQL))
+    columns = query(
+        warehouse, "select column_name, file_header from staging.stg_customer_file_columns"
+    )
+    assert dict(zip(columns["column_name"], columns["file_header"], strict=True))["gender"] == "sex"
+
+
+def test_a_missing_table_is_named_with_the_fix(tmp_path):
+    result = run_dbt(tmp_path, {"customers_table": "crm.no_such_table"})
+    assert result.returncode != 0
+    assert "customers_table 'crm.no_such_table' is not a table of the warehouse" in result.stdout
 
 
 def test_column_map_maps_headers_no_alias_knows(tmp_path):

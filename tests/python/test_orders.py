@@ -117,18 +117,21 @@ def write_orders_and_customers(directory) -> dict:
     return {"customers_path": str(customers), "orders_path": str(orders)}
 
 
+# A customer file and an invoice-line orders file, joined: RFM and income clustered.
+ORDERS_AND_CUSTOMERS_VARS = {
+    "order_date_format": "%m/%d/%Y %H:%M",
+    "as_of_date": "2010-12-10",
+    "features": [*RFM, "annual_income"],
+    "k": 2,
+    "k_min": 2,
+    "k_max": 2,
+}
+
+
 @pytest.fixture(scope="module")
 def orders_and_customers(shared_builds):
-    """A customer file and an invoice-line orders file, joined: RFM and income clustered."""
-    vars = {
-        "order_date_format": "%m/%d/%Y %H:%M",
-        "as_of_date": "2010-12-10",
-        "features": [*RFM, "annual_income"],
-        "k": 2,
-        "k_min": 2,
-        "k_max": 2,
-    }
     _, expected = online_retail_lines()
+    vars = ORDERS_AND_CUSTOMERS_VARS
     return shared_builds.get("orders_and_customers", vars, write_orders_and_customers), expected
 
 

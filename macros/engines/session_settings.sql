@@ -1,11 +1,25 @@
+{#- on-run-start: settings of the engine's session, before any model runs. -#}
+{% macro engine_session_settings() -%}
+    {{ return(adapter.dispatch('engine_session_settings', 'customer_segments')()) }}
+{%- endmacro %}
+
 {#-
-    on-run-start: DuckDB's threads and temp directory from the environment, when set:
+    Spark: dates in var order_date_format are read by Spark's current parser only (see
+    spark__parse_date_in_format); the rest of Spark's settings are in profiles.yml.
+-#}
+{% macro spark__engine_session_settings() -%}
+    {{ return('set spark.sql.legacy.timeParserPolicy = CORRECTED') }}
+{%- endmacro %}
+
+
+{#-
+    DuckDB's threads and temp directory from the environment, when set:
     SEGMENTS_DUCKDB_THREADS (unset: every core) and SEGMENTS_DUCKDB_TEMP_DIRECTORY (unset:
     DuckDB's default, <DuckDB file>.tmp next to the warehouse). Set once, before any model runs:
     DuckDB refuses to switch its temp directory after it has spilled there. Both apply to the
     whole DuckDB instance, Python models included. The memory limit is in profiles.yml.
 -#}
-{% macro set_duckdb_resources() -%}
+{% macro default__engine_session_settings() -%}
     {%- if not execute -%}
         {{ return('') }}
     {%- endif -%}

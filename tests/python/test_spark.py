@@ -1,0 +1,261 @@
+"""The same project on Apache Spark (dbt-spark, a local session): `./run test-spark`.
+
+Each Spark build is `python -m segmentation.spark_build build --target spark`, what `./run build
+--target spark` runs, in its own process (Spark's JVM goes with it), exporting the marts as
+Parquet; the tests read the export and compare it with the DuckDB build of the same input.
+Slow (a Spark build of the sample takes about a minute on 2 cores), so not part of `./run
+test`: the `spark` marker is deselected there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import (
+    CRM_FEATURES,
+    MALL_HEADER,
+    PROJECT_ROOT,
+    RFM,
+    SAMPLE_CRM,
+    SAMPLE_CUSTOMERS,
+    build_warehouse,
+    query,
+    write_csv,
+)
+from test_orders import ORDERS_AND_CUSTOMERS_VARS, write_orders_and_customers
+
+pytestmark = pytest.mark.spark
+
+EXPORTED_MARTS = (
+    "customer_segments",
+    "segment_profiles",
+    "segment_centroids",
+    "segment_model_selection",
+    "segment_recommendations",
+    "customer_rejections",
+    "segment_centroid_history",
+    "segment_feature_profiles",
+    "segment_category_profiles",
+)
+
+
+class SparkBuild:
+    """A build on Spark into directory/spark (a second build there sees the first's tables)."""
+
+    def __init__(
+        self, directory: Path, vars: dict, command: str = "build", export: str = "parquet"
+    ):
+        self.directory = directory
+        self.export_dir = directory / export
+        environment = {
+            **os.environ,
+            "SPARK_LOCAL_IP": "127.0.0.1",
+            "SEGMENTS_SPARK_WAREHOUSE": str(directory / "spark"),
+        }
+        arguments = [
+            *(command.split()),
+            "--target",
+            "spark",
+            "--target-path",
+            str(directory / "target"),
+            "--log-path",
+            str(directory / "logs"),
+            "--vars",
+            json.dumps(
+                {**vars, "export_parquet": True, "parquet_export_dir": str(self.export_dir)}
+            ),
+        ]
+        completed = subprocess.run(
+            [sys.executable, "-m", "segmentation.spark_build", *arguments],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        self.returncode = completed.returncode
+        self.output = completed.stdout + completed.stderr
+
+    def mart(self, name: str) -> pd.DataFrame:
+        return pd.read_parquet(self.export_dir / f"{name}.parquet")
+
+
+def duckdb_mart(warehouse: Path, name: str) -> pd.DataFrame:
+    """The mart as DuckDB exports it to Parquet, to compare like with like (dates, types)."""
+    path = warehouse.parent / "duckdb_export" / f"{name}.parquet"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        query(warehouse, f"copy main.{name} to '{path}' (format parquet)")
+    return pd.read_parquet(path)
+
+
+@pytest.fixture(scope="module")
+def sample_on_spark(tmp_path_factory) -> SparkBuild:
+    """The bundled sample, the whole `dbt build` (unit tests too), on Spark."""
+    return SparkBuild(tmp_path_factory.mktemp("spark_sample"), {})
+
+
+def test_the_sample_builds_on_spark_with_every_test(sample_on_spark):
+    assert sample_on_spark.returncode == 0, sample_on_spark.output[-5000:]
+    assert "ERROR=0" in sample_on_spark.output
+    # the dbt unit tests ran too (dbt-spark supports them)
+    assert "PASS customer_segments::customer_segments_assigns_the_nearest_centroid" in (
+        sample_on_spark.output
+    )
+    assert "Completed successfully" in sample_on_spark.output
+
+
+def test_spark_puts_the_sample_in_the_segments_duckdb_does(sample_on_spark, sample_warehouse):
+    spark = sample_on_spark.mart("customer_segments").set_index("customer_id").sort_index()
+    duck = duckdb_mart(sample_warehouse, "customer_segments").set_index("customer_id").sort_index()
+    assert list(spark.index) == list(duck.index)
+    assert spark["segment_id"].nunique() == duck["segment_id"].nunique()
+    assert (spark["segment_id"] == duck["segment_id"]).mean() >= 0.99
+    assert (spark["segment_name"] == duck["segment_name"]).mean() >= 0.99
+
+
+def test_spark_marts_have_the_columns_and_types_of_duckdbs(sample_on_spark, sample_warehouse):
+    for name in EXPORTED_MARTS:
+        spark = sample_on_spark.mart(name)
+        duck = duckdb_mart(sample_warehouse, name)
+        assert list(spark.columns) == list(duck.columns), name
+        assert len(spark) == len(duck), name
+        for column in spark.columns:
+            # a timestamp is UTC on both; Spark's Parquet says so (tz-aware in pandas)
+            spark_type = getattr(spark[column].dtype, "base", spark[column].dtype)
+            assert spark_type == duck[column].dtype, f"{name}.{column}"
+
+
+def test_spark_exports_one_parquet_file_per_mart(sample_on_spark):
+    manifest = sample_on_spark.mart("export_manifest_0")
+    assert sorted(manifest["mart"]) == sorted(EXPORTED_MARTS)
+    for row in manifest.itertuples():
+        path = sample_on_spark.export_dir / row.file_name
+        assert path.is_file(), f"{path} is not a file"
+        assert len(pd.read_parquet(path)) == row.row_count
+    leftovers = [p.name for p in sample_on_spark.export_dir.iterdir() if not p.is_file()]
+    assert leftovers == []
+
+
+def test_spark_reads_customers_from_a_table_of_its_warehouse(sample_on_spark):
+    """var customers_table: the sample seed the first build left in Spark's catalog (typed as
+    text), read as a table: the same customers in the same segments."""
+    from_table = SparkBuild(
+        sample_on_spark.directory,
+        {"customers_table": "staging.sample_customers"},
+        command="build --exclude-resource-type unit_test",
+        export="parquet_from_table",
+    )
+    assert from_table.returncode == 0, from_table.output[-5000:]
+    columns = ["customer_id", "segment_id", "segment_name"]
+    pd.testing.assert_frame_equal(
+        from_table.mart("customer_segments")[columns].sort_values("customer_id", ignore_index=True),
+        sample_on_spark.mart("customer_segments")[columns].sort_values(
+            "customer_id", ignore_index=True
+        ),
+    )
+
+
+def bad_customer_file(directory: Path) -> Path:
+    """Forty good customers of the sample, then rows with every kind of problem a file has."""
+    good = pd.read_csv(SAMPLE_CUSTOMERS).head(40)
+    lines = [",".join(MALL_HEADER)]
+    lines += [",".join(str(value) for value in row) for row in good.itertuples(index=False)]
+    lines += [
+        "B01,Female,forty,50,60",  # not a number
+        "B02,Male,130,50,60",  # out of range
+        "B03,Female,30,,60",  # missing feature
+        "C0001,Female,99,1,1",  # repeated id, other values
+        "B04,Female,30,50,60,extra",  # too many fields
+        "B05,Male,30",  # too few fields
+        '"B06","Female, maybe",30,50,60',  # quoted delimiter: a value, not a field
+        "B07,f,  31 ,50.0,60",  # spellings the checks accept
+    ]
+    return write_csv(directory / "bad customers.csv", "\n".join(lines) + "\n")
+
+
+def test_spark_rejects_the_rows_duckdb_rejects_with_reasons(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("spark_bad_input")
+    vars = {"customers_path": str(bad_customer_file(directory)), "k": 3}
+    spark_build, duck_warehouse = spark_and_duckdb(directory, vars)
+    assert spark_build.returncode == 0, spark_build.output[-5000:]
+    spark = spark_build.mart("customer_rejections").set_index("source_row_number").sort_index()
+    duck = duckdb_mart(duck_warehouse, "customer_rejections").set_index("source_row_number")
+    duck = duck.sort_index()
+    assert list(spark.index) == list(duck.index) == [41, 42, 43, 44, 45, 46]
+    # A line the reader cannot split: DuckDB says its line, Spark its data row (the same
+    # here: no blank or multi-line rows before it), both quote it.
+    unreadable = [45, 46]
+    for row in unreadable:
+        assert "could not be read" in spark.loc[row, "rejection_reason"]
+        assert "could not be read" in duck.loc[row, "rejection_reason"]
+    assert "B04,Female,30,50,60,extra" in spark.loc[45, "rejection_reason"]
+    readable = spark.index.difference(unreadable)
+    assert spark.loc[readable, "rejection_reason"].tolist() == (
+        duck.loc[readable, "rejection_reason"].tolist()
+    )
+    segmented = spark_build.mart("customer_segments").set_index("customer_id")
+    assert segmented.loc["B06", "gender"] == "Unknown"
+    assert segmented.loc["B07", "age"] == 31
+
+
+def spark_and_duckdb(directory: Path, vars: dict) -> tuple[SparkBuild, Path]:
+    duck_directory = directory / "duckdb"
+    duck_directory.mkdir()
+    return SparkBuild(directory, vars), build_warehouse(duck_directory, vars)
+
+
+def assert_same_segments_and_rejections(spark_build: SparkBuild, duck_warehouse: Path) -> None:
+    assert spark_build.returncode == 0, spark_build.output[-5000:]
+    spark = spark_build.mart("customer_segments").set_index("customer_id").sort_index()
+    duck = duckdb_mart(duck_warehouse, "customer_segments").set_index("customer_id").sort_index()
+    assert list(spark.index) == list(duck.index)
+    assert (spark["segment_id"] == duck["segment_id"]).mean() >= 0.99
+    for name, key in (
+        ("segment_feature_profiles", ["segment_id", "feature"]),
+        ("segment_category_profiles", ["segment_id", "feature", "category"]),
+    ):
+        spark_profiles = spark_build.mart(name).sort_values(key, ignore_index=True)
+        duck_profiles = duckdb_mart(duck_warehouse, name).sort_values(key, ignore_index=True)
+        pd.testing.assert_frame_equal(spark_profiles, duck_profiles, check_dtype=False, rtol=1e-9)
+    for name in ("customer_rejections", "order_rejections"):
+        if not (spark_build.export_dir / f"{name}.parquet").exists():
+            continue
+        spark_rejected = spark_build.mart(name).sort_values("source_row_number")
+        duck_rejected = duckdb_mart(duck_warehouse, name).sort_values("source_row_number")
+        assert spark_rejected["source_row_number"].tolist() == (
+            duck_rejected["source_row_number"].tolist()
+        ), name
+        assert spark_rejected["rejection_reason"].tolist() == (
+            duck_rejected["rejection_reason"].tolist()
+        ), name
+
+
+def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
+    """Invoice lines with a date format of their own, price x quantity, a cancellation, bad
+    dates and numbers, an unknown customer, a line after the as-of date."""
+    directory = tmp_path_factory.mktemp("spark_orders")
+    vars = {**ORDERS_AND_CUSTOMERS_VARS, **write_orders_and_customers(directory)}
+    spark_build, duck_warehouse = spark_and_duckdb(directory, vars)
+    assert_same_segments_and_rejections(spark_build, duck_warehouse)
+    assert set(RFM) <= set(spark_build.mart("segment_feature_profiles")["feature"])
+    assert len(spark_build.mart("order_rejections")) == 6
+
+
+def test_spark_segments_on_a_category_like_duckdb(tmp_path_factory):
+    """The CRM export with its loyalty tier one-hot encoded beside three numeric columns."""
+    vars = {
+        "customers_path": str(SAMPLE_CRM),
+        "features": CRM_FEATURES,
+        "categorical_features": ["loyalty_tier"],
+    }
+    spark_build, duck_warehouse = spark_and_duckdb(tmp_path_factory.mktemp("spark_crm"), vars)
+    assert_same_segments_and_rejections(spark_build, duck_warehouse)
+    levels = spark_build.mart("segment_category_profiles")
+    assert set(levels["feature"]) >= {"loyalty_tier"}
