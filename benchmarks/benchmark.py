@@ -353,6 +353,8 @@ def machine_details() -> dict[str, str]:
         "scikit-learn": package_version("scikit-learn"),
         "pandas": package_version("pandas"),
         "numpy": package_version("numpy"),
+        "dbt-spark": package_version("dbt-spark"),
+        "pyspark": package_version("pyspark"),
         "load_average": " ".join(f"{value:.2f}" for value in os.getloadavg()),
     }
 

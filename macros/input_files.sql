@@ -537,9 +537,20 @@
     its date column and date format (run by `dbt source freshness`).
 -#}
 {% macro latest_order_date_query() -%}
-    {%- set order_date = 'cast(' ~ input_columns('orders').order_date.column ~ ' as varchar)' -%}
-    {%- set reader = 'read_parquet(' ~ input_path_literal('orders') ~ ')'
-        if input_file_format('orders') == 'parquet'
-        else input_csv_reader('orders', input_encoding_var('orders') or 'latin-1') -%}
-    {{ return('select max(cast(' ~ parse_order_date(order_date) ~ ' as timestamp)) from ' ~ reader) }}
+    {%- set order_date = 'cast(' ~ input_columns('orders').order_date.column ~ ' as string)' -%}
+    {{ return('select max(cast(' ~ parse_order_date(order_date) ~ ' as timestamp)) from '
+        ~ adapter.dispatch('orders_file_rows', 'customer_segments')()) }}
+{%- endmacro %}
+
+{#- DuckDB reads the file directly, without staging's scan (any byte decodes as Latin-1). -#}
+{% macro default__orders_file_rows() -%}
+    {%- if input_file_format('orders') == 'parquet' -%}
+        {{ return('read_parquet(' ~ input_path_literal('orders') ~ ')') }}
+    {%- endif -%}
+    {{ return(input_csv_reader('orders', input_encoding_var('orders') or 'latin-1')) }}
+{%- endmacro %}
+
+{#- Spark reads it as staging does. -#}
+{% macro spark__orders_file_rows() -%}
+    {{ return(input_file_read('orders').rows) }}
 {%- endmacro %}

@@ -144,8 +144,8 @@ def hover_over_charts(page: Page) -> None:
     for canvas in page.locator("[data-spec] canvas").all():
         canvas.scroll_into_view_if_needed()
         box = canvas.bounding_box()
-        for x in range(10, int(box["width"]), 25):
-            for y in range(10, min(int(box["height"]), 600), 25):
+        for x in range(10, int(box["width"]), 35):
+            for y in range(10, min(int(box["height"]), 600), 35):
                 page.mouse.move(box["x"] + x, box["y"] + y)
 
 

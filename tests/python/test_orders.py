@@ -3,10 +3,12 @@ customer file, with every order row counted or rejected with its reason."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import RFM, SAMPLE_ORDERS, query, write_csv
+from conftest import RFM, SAMPLE_ORDERS, query, run_dbt, write_csv
 
 ORDERS = pd.read_csv(SAMPLE_ORDERS, dtype={"Order ID": str, "Customer ID": str})
 
@@ -58,6 +60,29 @@ def test_profile_means_weighted_by_segment_size_are_the_overall_means(rfm_wareho
     assert set(profiles["feature"]) == {*RFM, "tenure_days", "avg_order_value"}
     clustering = profiles[profiles["is_clustering_feature"]]
     assert set(clustering["feature"]) == set(RFM)
+
+
+def freshness_of_orders(tmp_path, thresholds: dict) -> tuple[int, dict | None]:
+    """`dbt source freshness` of the bundled orders: its return code and the orders' result
+    (None when the orders were not checked)."""
+    vars = {"orders_path": str(SAMPLE_ORDERS), "features": RFM, **thresholds}
+    result = run_dbt(tmp_path, vars, command="source freshness")
+    sources = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
+    orders = [s for s in sources if s["unique_id"].endswith("inputs.orders_file")]
+    return result.returncode, orders[0] if orders else None
+
+
+def test_source_freshness_checks_the_latest_order_date(tmp_path):
+    latest = pd.to_datetime(ORDERS["Order Date"]).max()
+    days_old = (pd.Timestamp.now() - latest).days
+    assert freshness_of_orders(tmp_path / "off", {}) == (0, None)  # no thresholds: not checked
+    warn = {"orders_warn_after_days": days_old - 1, "orders_error_after_days": days_old + 30}
+    returncode, orders = freshness_of_orders(tmp_path / "warn", warn)
+    assert returncode == 0 and orders["status"] == "warn"
+    assert pd.Timestamp(orders["max_loaded_at"]).tz_localize(None) == latest
+    error = {"orders_warn_after_days": days_old - 2, "orders_error_after_days": days_old - 1}
+    returncode, orders = freshness_of_orders(tmp_path / "error", error)
+    assert returncode == 1 and orders["status"] == "error"
 
 
 def test_returns_are_listed_with_their_reason_and_not_counted(rfm_warehouse):

@@ -26,6 +26,7 @@ from conftest import (
     SAMPLE_CUSTOMERS,
     build_warehouse,
     query,
+    run_dbt,
     write_csv,
 )
 from test_orders import ORDERS_AND_CUSTOMERS_VARS, write_orders_and_customers
@@ -246,6 +247,22 @@ def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
     assert_same_segments_and_rejections(spark_build, duck_warehouse)
     assert set(RFM) <= set(spark_build.mart("segment_feature_profiles")["feature"])
     assert len(spark_build.mart("order_rejections")) == 6
+
+    # `dbt source freshness` finds the same latest order date (in the file's own date format)
+    thresholds = {"orders_warn_after_days": 1, "orders_error_after_days": 1_000_000}
+    spark = SparkBuild(directory, {**vars, **thresholds}, command="source freshness")
+    assert spark.returncode == 0, spark.output[-5000:]
+    duck = run_dbt(duck_warehouse.parent, {**vars, **thresholds}, command="source freshness")
+    assert duck.returncode == 0, duck.stdout[-3000:]
+    assert orders_freshness(directory) == orders_freshness(duck_warehouse.parent)
+    assert orders_freshness(directory)[0] == "warn"
+
+
+def orders_freshness(directory: Path) -> tuple[str, str]:
+    """The status and latest order date of the orders in a freshness run's sources.json."""
+    sources = json.loads((directory / "target" / "sources.json").read_text())["results"]
+    (orders,) = [s for s in sources if s["unique_id"].endswith("inputs.orders_file")]
+    return orders["status"], orders["max_loaded_at"]
 
 
 def test_spark_segments_on_a_category_like_duckdb(tmp_path_factory):
