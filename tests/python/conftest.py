@@ -46,6 +46,9 @@ MARTS = (
     "segment_category_profiles",
     "customer_feature_values",
 )
+# The marts the Parquet export writes: every table (customer_feature_values is a view over
+# customer_segments).
+EXPORTED_MARTS = tuple(mart for mart in MARTS if mart != "customer_feature_values")
 RFM = ["recency_days", "frequency", "monetary"]
 CRM_FEATURES = ["tenure_months", "visits_per_month", "avg_basket_eur"]
 

@@ -13,11 +13,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import MARTS as ALL_MARTS
-from conftest import copy_warehouse, query, run_dbt
+from conftest import EXPORTED_MARTS, copy_warehouse, query, run_dbt
 
-# Every mart that is a table (customer_feature_values is a view over customer_segments).
-MARTS = set(ALL_MARTS) - {"customer_feature_values"}
+MARTS = set(EXPORTED_MARTS)
 
 
 # The tests below hold the warehouse's lock in turns: they run in one pytest-xdist worker.

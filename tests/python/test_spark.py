@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from conftest import (
     CRM_FEATURES,
+    EXPORTED_MARTS,
     MALL_HEADER,
     PROJECT_ROOT,
     RFM,
@@ -32,18 +33,6 @@ from conftest import (
 from test_orders import ORDERS_AND_CUSTOMERS_VARS, write_orders_and_customers
 
 pytestmark = pytest.mark.spark
-
-EXPORTED_MARTS = (
-    "customer_segments",
-    "segment_profiles",
-    "segment_centroids",
-    "segment_model_selection",
-    "segment_recommendations",
-    "customer_rejections",
-    "segment_centroid_history",
-    "segment_feature_profiles",
-    "segment_category_profiles",
-)
 
 
 class SparkBuild:
