@@ -152,8 +152,17 @@
 {%- endmacro %}
 
 
-{#- Plain words for why DuckDB could not parse a CSV line (its reject_errors error types). -#}
-{% macro unreadable_line_problem(error_type, error_message) -%}
+{#-
+    The problem of a CSV line DuckDB could not parse, from its reject_errors columns (the line
+    number, error type and message, and the line's text), in plain words.
+-#}
+{% macro unreadable_line_problem(line_number, error_type, error_message, raw_line) -%}
+    'line ' || {{ line_number }} || ' of the file could not be read ('
+    || {{ unreadable_line_reason(error_type, error_message) }} || '): '
+    || {{ quoted_text('left(' ~ raw_line ~ ', 200)') }} || '; fix or remove that line'
+{%- endmacro %}
+
+{% macro unreadable_line_reason(error_type, error_message) -%}
     case {{ error_type }}
         when 'MISSING COLUMNS' then 'it has '
             || regexp_extract({{ error_message }}, 'Found: ([0-9]+)', 1)

@@ -114,9 +114,8 @@ unreadable_lines as (
         null as raw_{{ name }}_if_different,
         {%- endfor %}
         -- an unreadable line has no values: its one problem is that it could not be read
-        'line ' || line_number || ' of the file could not be read ('
-        || {{ unreadable_line_problem('error_type', 'error_message') }} || '): '
-        || {{ quoted_text('left(raw_line, 200)') }} || '; fix or remove that line' as value_problems
+        {{ unreadable_line_problem('line_number', 'error_type', 'error_message', 'raw_line') }}
+            as value_problems
     from {{ file.unreadable_lines }}
 
 ),
