@@ -77,7 +77,7 @@ def compare(warehouse: Path, k: int, random_state: int) -> list[str]:
     points = np.column_stack([rows[column] for column in z_columns])
     build_labels = rows["segment_id"].astype(int)
     centroids = con.execute(
-        f"select segment_id, {', '.join(z_columns)} from intermediate.int_kmeans_centroids "
+        f"select segment_id, {', '.join(z_columns)} from intermediate.int_trained_centroids "
         "order by segment_id"
     ).fetchnumpy()
     build_ids = centroids["segment_id"].astype(int)

@@ -34,29 +34,17 @@
 
 
 {#-
-    The relation of a table the last training left (for scoring-only runs), after checking it
-    exists and was trained on `features`, the feature names asked for now (its feature_name
-    column, by feature_position); otherwise a message saying what to do.
+    The select of a trained-model table (int_feature_scaling, int_category_levels) in a build
+    that scores without retraining: their config full_refresh=retrain() makes that build an
+    incremental run of theirs, and this adds no row, so the stored model stays exactly as it
+    was trained (int_kmeans_centroids checks it was trained on the features asked for now).
+    With no stored model yet, it stops the build saying what to do.
 -#}
-{% macro stored_model_table(relation, features) -%}
-    {%- if execute -%}
-        {%- set stored = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
-        {%- if stored is none -%}
-            {{ exceptions.raise_compiler_error(
-                "var 'retrain' is false, but the warehouse has no trained model (" ~ relation
-                ~ " is missing). Run one build with retrain true (the default) first.") }}
-        {%- endif -%}
-        {%- set trained_on = run_query(
-            'select feature_name from ' ~ stored
-            ~ ' group by feature_name order by min(feature_position)'
-        ).columns[0].values() | list -%}
-        {%- if trained_on != features -%}
-            {{ exceptions.raise_compiler_error(
-                "var 'retrain' is false, but the stored model was trained on features "
-                ~ (trained_on | join(', ') or 'none') ~ " and this run asks for "
-                ~ (features | join(', ') or 'none') ~ ". Ask for the same features, or retrain "
-                ~ "(retrain true).") }}
-        {%- endif -%}
+{% macro keep_trained_model() -%}
+    {%- if execute and not is_incremental() -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'retrain' is false, but the warehouse has no trained model (" ~ this
+            ~ " is missing). Run one build with retrain true (the default) first.") }}
     {%- endif -%}
-    {{ return(relation) }}
+    select * from {{ this }} where false
 {%- endmacro %}

@@ -9,15 +9,16 @@
 -#}
 
 {#-
-    How many slots the scoring SQL needs: the number of centroids in `centroids` when it can be
-    counted (during a build, after the model ran); else (parsing, `dbt compile` on an empty
-    warehouse, a unit test) most_segments(), the most a model can have.
+    How many slots the scoring SQL has, from the settings alone (no table is read while
+    compiling): a training chooses at most k, else k_max, segments; a stored model scored
+    without retraining (var retrain false) may have any number up to most_segments().
 -#}
-{% macro centroid_slot_count(centroids) -%}
-    {%- if not can_query_at_compile_time(centroids) -%}
+{% macro scoring_slot_count() -%}
+    {%- set ks = k_settings() -%}
+    {%- if not retrain() -%}
         {{ return(most_segments()) }}
     {%- endif -%}
-    {{ return(run_query('select count(distinct segment_id) from ' ~ centroids).columns[0].values()[0]) }}
+    {{ return(ks.k if ks.k is not none else ks.k_max) }}
 {%- endmacro %}
 
 

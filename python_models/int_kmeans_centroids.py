@@ -1,5 +1,5 @@
-"""The chosen k's centroids, one row per segment and dimension, with segment ids kept from the
-previous training run."""
+"""The chosen k's centroids, one row per segment and dimension, appended by every training:
+segment ids are kept from the previous training (this model's own earlier rows)."""
 
 from segmentation.feature_space import FeatureSpace
 from segmentation.frames import to_pandas
@@ -10,29 +10,33 @@ from segmentation.segment_ids import (
     number_segments,
     previous_centers_in_current_z,
 )
-from segmentation.warehouse import latest_training_run, read_table_or_none, stored_model_table
+from segmentation.warehouse import (
+    latest_training,
+    no_new_rows,
+    read_table_or_none,
+    require_trained_model,
+)
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
+    dbt.config(materialized="incremental", on_schema_change="append_new_columns")
     log_progress_to_console()
     settings = to_pandas(dbt.ref("int_segmentation_settings")).iloc[0]
-    selection = to_pandas(dbt.ref("int_kmeans_model_selection"))
-    customers = to_pandas(dbt.ref("int_training_customers"))
-    scaling = to_pandas(dbt.ref("int_feature_scaling"))
-    levels = to_pandas(dbt.ref("int_category_levels"))
-    if not settings["retrain"]:
-        return stored_model_table(session, str(dbt.this))
-
-    space = FeatureSpace.from_tables(customers, levels)
+    selection = dbt.ref("int_kmeans_model_selection")
+    customers = dbt.ref("int_training_customers")
+    scaling = dbt.ref("int_feature_scaling")
+    levels = dbt.ref("int_category_levels")
+    trainings = read_table_or_none(session, str(dbt.this)) if dbt.is_incremental else None
     features = ",".join(filter(None, [settings["features"], settings["categorical_features"]]))
-    # The history is written after this model, so it holds the previous runs only.
-    history = None
-    if not settings["reset_segment_ids"]:
-        history = read_table_or_none(session, dbt.config.get("history_relation"))
-    previous = latest_training_run(history)
-    previous_centers = previous_centers_in_current_z(previous, scaling, space, features)
+    if not settings["retrain"]:
+        require_trained_model(trainings, str(dbt.this), features)
+        return no_new_rows(trainings)
 
+    selection, customers = to_pandas(selection), to_pandas(customers)
+    scaling, levels = to_pandas(scaling), to_pandas(levels)
+    space = FeatureSpace.from_tables(customers, levels)
+    previous = None if settings["reset_segment_ids"] else latest_training(trainings)
+    previous_centers = previous_centers_in_current_z(previous, scaling, space, features)
     centroids = fit_segments(
         customers, selection, int(settings["random_state"]), space, warm_start=previous_centers
     )
@@ -41,7 +45,9 @@ def model(dbt, session):
         space.dimension_names,
         previous_centers,
         previous_ids=[] if previous is None else previous["segment_id"].tolist(),
-        highest_id_used=0 if history is None else int(history["segment_id"].max()),
+        highest_id_used=0 if trainings is None else int(trainings["segment_id"].max()),
         max_distance=float(settings["segment_match_max_distance"]),
     )
-    return centroids_in_long_form(numbered, space, scaling)
+    return centroids_in_long_form(numbered, space, scaling).assign(
+        run_id=settings["run_id"], trained_at=settings["run_started_at"], features=features
+    )

@@ -23,20 +23,37 @@ def read_table_or_none(session, relation: str) -> pd.DataFrame | None:
         return None
 
 
-def stored_model_table(session, relation: str) -> pd.DataFrame:
-    """A table of the trained model, for scoring-only runs; a clear error when none exists."""
-    stored = read_table_or_none(session, relation)
-    if stored is None or stored.empty:
+def no_new_rows(earlier_rows: pd.DataFrame) -> pd.DataFrame:
+    """What an incremental model adds when nothing changed: none of its rows, its columns."""
+    return earlier_rows.iloc[0:0]
+
+
+def require_trained_model(trainings: pd.DataFrame | None, relation: str, features: str) -> None:
+    """Scoring only: stops the build unless a trained model of the features asked for now
+    (`features`, comma-separated) is stored (`trainings`: int_kmeans_centroids' rows)."""
+    latest = latest_training(trainings)
+    if latest is None:
         raise SegmentationError(
             f"var 'retrain' is false, but the warehouse has no trained model ({relation} is "
             "missing). Run one build with retrain true (the default) first."
         )
-    return stored
+    trained_on = latest["features"].iloc[0]
+    if trained_on != features:
+        raise SegmentationError(
+            f"var 'retrain' is false, but the stored model was trained on features "
+            f"{trained_on.replace(',', ', ')} and this run asks for {features.replace(',', ', ')}. "
+            "Ask for the same features, or retrain (retrain true)."
+        )
 
 
-def latest_training_run(history: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The segments of the most recent run in segment_centroid_history, or None."""
-    if history is None or history.empty:
+def latest_training(trainings: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One row per segment of the most recent training in int_kmeans_centroids' rows (which
+    hold one row per segment and dimension per training), by segment id; None when none."""
+    if trainings is None or "run_id" not in trainings:
         return None
-    latest_run = history.loc[history["trained_at"].idxmax(), "run_id"]
-    return history[history["run_id"] == latest_run]
+    trainings = trainings[trainings["run_id"].notna()]  # rows of an older project version
+    if trainings.empty:
+        return None
+    latest_run = trainings.loc[trainings["trained_at"].idxmax(), "run_id"]
+    latest = trainings[trainings["run_id"] == latest_run]
+    return latest.drop_duplicates("segment_id").sort_values("segment_id").reset_index(drop=True)

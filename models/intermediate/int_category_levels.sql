@@ -1,3 +1,6 @@
+{#- Retraining rebuilds this part of the trained model; scoring only keeps it (an incremental
+    run that adds no row: keep_trained_model). -#}
+{{ config(materialized='incremental', full_refresh=retrain()) }}
 {#-
     One row per category kept of each categorical clustering feature (var
     categorical_features): the var max_categories most frequent among the valid customers
@@ -14,15 +17,7 @@
 {%- set categoricals = categorical_features() %}
 {%- if not retrain() %}
 
-with
-
-final as (
-
-    select * from {{ stored_model_table(this, categorical_features() | map(attribute='name') | list) }}
-
-)
-
-select * from final
+{{ keep_trained_model() }}
 
 {%- else %}
 

@@ -1,3 +1,6 @@
+{#- Retraining rebuilds this part of the trained model; scoring only keeps it (an incremental
+    run that adds no row: keep_trained_model). -#}
+{{ config(materialized='incremental', full_refresh=retrain()) }}
 {#-
     One row per numeric clustering feature: what it is (label, unit, where it comes from, its
     transform) and its z-score parameters (population mean and standard deviation of the
@@ -12,15 +15,7 @@
 -#}
 {%- if not retrain() %}
 
-with
-
-final as (
-
-    select * from {{ stored_model_table(this, segment_feature_names()) }}
-
-)
-
-select * from final
+{{ keep_trained_model() }}
 
 {%- else %}
 

@@ -5,7 +5,7 @@
     centroids are one row of columns (macros/segment_scoring.sql), and the outlier thresholds
     come from the training customers.
 -#}
-{%- set slot_count = centroid_slot_count(ref('int_kmeans_centroids')) %}
+{%- set slot_count = scoring_slot_count() %}
 {%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + default_attributes() %}
 
 with
@@ -24,7 +24,7 @@ training_customers as (
 
 centroids as (
 
-    select * from {{ ref('int_kmeans_centroids') }}
+    select * from {{ ref('int_trained_centroids') }}
 
 ),
 

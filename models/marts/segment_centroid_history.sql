@@ -31,7 +31,7 @@ centroid_json as (
     select
         segment_id,
         max(centroid) as centroid
-    from {{ ref('int_kmeans_centroids') }}
+    from {{ ref('int_trained_centroids') }}
     group by segment_id
 
 ),

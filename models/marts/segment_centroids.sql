@@ -11,7 +11,7 @@ with
 
 centroids as (
 
-    select * from {{ ref('int_kmeans_centroids') }}
+    select * from {{ ref('int_trained_centroids') }}
 
 ),
 

@@ -60,7 +60,7 @@ scaling as (
 
 centroids as (
 
-    select * from {{ ref('int_kmeans_centroids') }}
+    select * from {{ ref('int_trained_centroids') }}
     where category is null
 
 ),
