@@ -1,7 +1,11 @@
-"""Fitting K-means, scoring each k, choosing k, and numbering segments.
+"""The k search and the final K-means model.
 
-Every function takes plain arrays or frames, so it is tested without dbt; the dbt Python
-models only fetch their inputs, call these, and return the frames.
+search_k fits every k (on Linux in forked processes, one per core), scores each (inertia,
+Calinski-Harabasz, Davies-Bouldin, bootstrap stability, silhouette on a bounded sample, the
+elbow) and chooses k. fit_segments takes the chosen k's fit, or one started from the previous
+training's centroids unless the search's is clearly better, and orders its segments by size;
+segmentation.segment_ids gives them their ids. Every function takes plain arrays or frames
+and knows no dbt, so it is tested alone.
 """
 
 from __future__ import annotations
