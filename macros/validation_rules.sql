@@ -1,6 +1,6 @@
 {#-
-    The validation rules for input values, in one place. The README's "What gets rejected"
-    section documents them.
+    The validation rules for input values, in one place. docs/bad_input.md documents them,
+    case by case.
 -#}
 
 {#-
