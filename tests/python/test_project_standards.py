@@ -378,3 +378,18 @@ def test_docs_links_resolve(page):
             elif anchor and anchor not in heading_anchors(linked):
                 problems.append(f"{target}: {linked.name} has no heading #{anchor}")
     assert not problems, "\n".join(problems)
+
+
+def test_docs_vars_reference_names_every_var():
+    """docs/vars.md names every var of dbt_project.yml and every var('...') the SQL reads."""
+    documented = set(re.findall(r"`([a-z_]+)`", (PROJECT_ROOT / "docs" / "vars.md").read_text()))
+    declared = set(yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"])
+    read = {
+        name
+        for folder in ("macros", "models", "python_models")
+        for path in (PROJECT_ROOT / folder).rglob("*.*")
+        if path.suffix in (".sql", ".yml", ".py")
+        for name in re.findall(r"\bvar\(\s*['\"]([a-z_]+)['\"]", path.read_text())
+    }
+    assert declared and read
+    assert (declared | read) - documented == set()
