@@ -27,7 +27,10 @@ count them twice, ru_maxrss would miss them). Medians are reported. Also measure
 (dbt's own start-up), and on the bundled 200-customer sample both the main job's `dbt build`
 (no unit tests) and a plain `dbt build` (unit tests included). Raw results are kept in
 --results (JSON, default <data-dir>/results.json; reruns append to it, so sizes can be added
-later) and the report (--out) is written from all of them; --chart draws time vs N.
+later) and the report (--out) is written from all of them; --chart draws time vs N. The
+report's notes (how the runs were made, what changed, the goals) are written by hand in the
+report itself, between NOTES_START and NOTES_END: a rewrite keeps them as they are, unless
+--notes gives a file to put there instead.
 
     python benchmarks/benchmark.py --sizes 1000 10000 100000 1000000 --repeats 3 --out BENCHMARKS.md
     python benchmarks/benchmark.py --sizes 100000000 --format parquet --repeats 1 --no-notebook
@@ -555,6 +558,24 @@ def machine_lines(machine: dict[str, str]) -> list[str]:
     return [f"- {key}: {value}" for key, value in machine.items()]
 
 
+# The hand-written part of the report, kept when benchmark.py rewrites the rest.
+NOTES_START = "<!-- notes: written by hand; benchmark.py keeps them when it rewrites the page -->"
+NOTES_END = "<!-- end of notes -->"
+
+
+def report_notes(out: Path) -> str:
+    """The notes of the report already at `out` ("" when there is none yet)."""
+    if not out.exists():
+        return ""
+    text = out.read_text()
+    if NOTES_START not in text or NOTES_END not in text:
+        raise SystemExit(
+            f"{out} has no notes between {NOTES_START!r} and {NOTES_END!r}; rewriting it would "
+            "drop them. Give them with --notes FILE, or write the report elsewhere."
+        )
+    return text.split(NOTES_START, 1)[1].split(NOTES_END, 1)[0].strip("\n")
+
+
 def write_report(results: dict, out: Path, notes: str = "") -> None:
     text = "\n".join(
         [
@@ -588,7 +609,11 @@ def write_report(results: dict, out: Path, notes: str = "") -> None:
             "",
             *per_model_lines(results),
             "",
-            notes.rstrip(),
+            NOTES_START,
+            "",
+            notes.strip("\n"),
+            "",
+            NOTES_END,
             "",
             "## Every run",
             "",
@@ -621,7 +646,12 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="set OMP_NUM_THREADS in both subprocesses (scikit-learn's K-means threads)",
     )
-    parser.add_argument("--notes", type=Path, default=None, help="markdown appended to the report")
+    parser.add_argument(
+        "--notes",
+        type=Path,
+        default=None,
+        help="markdown for the report's notes (default: keep those of the report at --out)",
+    )
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv", help="dbt's input")
     parser.add_argument("--no-notebook", action="store_true", help="time the dbt build only")
     parser.add_argument(
@@ -641,9 +671,10 @@ def main(argv: list[str] | None = None) -> None:
     args.data_dir.mkdir(parents=True, exist_ok=True)
     if args.results is None:
         args.results = args.data_dir / "results.json"
+    if args.out is not None:  # before the runs: a report whose notes would be lost stops here
+        notes = args.notes.read_text() if args.notes else report_notes(args.out)
     results = load_results(args.results) if args.report_only else benchmark(args)
     if args.out is not None:
-        notes = args.notes.read_text() if args.notes else ""
         write_report(results, args.out, notes)
         print(f"wrote {args.out}")
     if args.chart is not None:

@@ -2,8 +2,8 @@
     Scoring every customer against every centroid, as plain column arithmetic: the centroids
     are pivoted into one row of "slots" (slot i = the i-th centroid in segment-id order), so a
     customer's distances are one expression per slot, with no join or aggregate over
-    customers x segments and no per-row lists (customer_segments at 10^7 customers: 49 s with
-    a cross join grouped per customer, 14.3 s with a list per row, 8.5 s like this).
+    customers x segments and no per-row lists (both were much slower on large files;
+    BENCHMARKS.md).
     A categorical feature adds, per slot, the squared distance from the customer's one-hot
     point to the centroid, looked up by category in a table of a few rows.
 -#}

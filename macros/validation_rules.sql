@@ -1,6 +1,6 @@
 {#-
-    The validation rules for input values, in one place. The README's "What gets rejected"
-    section documents them.
+    The validation rules for input values, in one place. docs/bad_input.md documents them,
+    case by case.
 -#}
 
 {#-
@@ -102,9 +102,9 @@
 
 {#-
     Values as read are kept for the rejections marts, which restore them for the rejected rows
-    only. They are stored only where the typed value does not already say them: writing ten
-    million strings that repeat the numbers beside them (and a values hash) was about a
-    quarter of the time it took to store the file. typed_value_text() is the text a typed
+    only. They are stored only where the typed value does not already say them: storing the
+    strings that repeat the numbers beside them made writing the file much slower (see
+    BENCHMARKS.md). typed_value_text() is the text a typed
     value stands for (`kind`: id, gender, category, number, date); it is null whenever the
     value as read is null, so a stored null always means "the same as the typed value's text"
     and restored_raw_value() gives back exactly what was read.

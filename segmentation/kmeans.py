@@ -1,7 +1,11 @@
-"""Fitting K-means, scoring each k, choosing k, and numbering segments.
+"""The k search and the final K-means model.
 
-Every function takes plain arrays or frames, so it is tested without dbt; the dbt Python
-models only fetch their inputs, call these, and return the frames.
+search_k fits every k (on Linux in forked processes, one per core), scores each (inertia,
+Calinski-Harabasz, Davies-Bouldin, bootstrap stability, silhouette on a bounded sample, the
+elbow) and chooses k. fit_segments takes the chosen k's fit, or one started from the previous
+training's centroids unless the search's is clearly better, and orders its segments by size;
+segmentation.segment_ids gives them their ids. Every function takes plain arrays or frames
+and knows no dbt, so it is tested alone.
 """
 
 from __future__ import annotations
@@ -37,9 +41,8 @@ STABILITY_N_INIT = 10
 STABILITY_THRESHOLD = 0.8
 
 # scikit-learn's K-means runs one OpenMP thread per core by default. On 2-3 feature columns
-# the threads cost more than they save (the k search on 20,000 customers: 12.3 s with 2
-# threads, 7.5 s with 1, on an idle 2-core machine), and they slow down badly when the machine
-# is busy; the fits run on one thread.
+# the threads cost more than they save, and they slow down badly when the machine is busy
+# (BENCHMARKS.md); the fits run on one thread.
 KMEANS_THREADS = 1
 
 # A long build says which k it is on (segmentation.progress sends these lines to the console).
@@ -140,8 +143,8 @@ def bootstrap_stability(matrix: np.ndarray, labels: np.ndarray, k: int, random_s
 
 
 # Rows of the pairwise-distance matrix computed at a time by mean_silhouettes (memory: this
-# many rows x the sample size x 8 bytes, 20 MB for a sample of 10,000; 1,000 rows were no
-# faster and made the silhouettes the build's peak memory at 10 million customers).
+# many rows x the sample size x 8 bytes); more rows were no faster and made the silhouettes
+# the build's peak memory on large files (BENCHMARKS.md).
 DISTANCE_CHUNK_ROWS = 250
 
 
@@ -217,8 +220,8 @@ def elbow_k(metrics: pd.DataFrame) -> int | None:
 def kneedle_knee(x: np.ndarray, y: np.ndarray, sensitivity: float = 1.0) -> int | None:
     """The knee of a convex, decreasing curve by the Kneedle method (Satopaa et al. 2011),
     as the kneed library finds it offline (KneeLocator(curve="convex",
-    direction="decreasing")), without importing it: kneed brings scipy.signal, which took
-    0.8 s of every build's start. tests/python/test_kmeans.py checks both agree.
+    direction="decreasing")), without importing it: kneed brings scipy.signal, whose import
+    slowed every build's start. tests/python/test_kmeans.py checks both agree.
 
     The curve is normalized to [0, 1] and flipped into a concave, increasing one; on its
     difference from the diagonal, the knee is the first local maximum after which the curve
@@ -284,9 +287,9 @@ def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
 
 
 # The k search fits the k side by side in processes forked from the dbt process (nothing is
-# imported again), one per core: on 2 cores the search of 20,000 customers took 1.6 s against
-# 2.5 s in one process, and 0.32 s against 0.45 s for 200. Fork is safe on Linux; elsewhere
-# (macOS' system libraries do not survive a fork) the k are fitted one after another.
+# imported again), one per core, faster than in one process (BENCHMARKS.md). Fork is safe on
+# Linux; elsewhere (macOS' system libraries do not survive a fork) the k are fitted one after
+# another.
 FORK_WORKERS = sys.platform.startswith("linux")
 
 

@@ -8,8 +8,8 @@
 
 {#-
     min_by with a count keeps only those rows while it scans; ORDER BY ... LIMIT sorts every
-    row when DuckDB cannot estimate how many there are (through the views upstream), 2.5 times
-    slower at 10 million customers.
+    row when DuckDB cannot estimate how many there are (through the views upstream), which is
+    much slower on large files (BENCHMARKS.md).
 -#}
 {% macro default__rows_with_smallest(relation, key, count) -%}
     select unnest(kept_rows, recursive := true)

@@ -5,9 +5,8 @@
 
     Repeated row numbers are counted in blocks of 64 consecutive numbers, each block's numbers
     as the bits of one integer (a number seen twice sets its bit once): exact, like
-    count(distinct), but its hash table holds N / 64 blocks instead of N numbers. At 10^8 rows
-    count(distinct), beside the key test of customer_segments, ran out of memory under a 300MB
-    DuckDB memory limit.
+    count(distinct), but its hash table holds N / 64 blocks instead of N numbers, so it fits
+    under the memory limit where count(distinct) ran out of memory (BENCHMARKS.md).
 -#}
 {% macro unaccounted_row_numbers(input_rows, parts) -%}
 with

@@ -33,7 +33,7 @@ SAMPLE_CUSTOMERS = PROJECT_ROOT / "seeds" / "sample_customers.csv"
 SAMPLE_ORDERS = PROJECT_ROOT / "samples" / "sample_orders.csv"
 SAMPLE_CRM = PROJECT_ROOT / "samples" / "crm_customers.csv"
 MALL_HEADER = ["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]
-# The public marts of the contract (DESIGN.md), plus the history of training runs.
+# The public marts of the contract (docs/bi_access.md), plus the history of training runs.
 MARTS = (
     "customer_segments",
     "segment_profiles",

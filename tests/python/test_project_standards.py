@@ -1,11 +1,13 @@
 """The dbt project's own standards, read from what dbt parses: every model documented, every
 primary key tested, contracts on the SQL marts, unit tests, a valid semantic layer; and
-`dbt docs generate` and the analyses compiling (and running) against a built warehouse."""
+`dbt docs generate` and the analyses compiling (and running) against a built warehouse. Also
+the project's written docs: a short README whose commands are CI's, and links that resolve."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -303,3 +305,91 @@ def test_dbt_project_evaluator_flags_nothing(tmp_path):
     assert len(checks) > 20
     assert {table: rows for table, rows in found.items() if rows} == {}
     assert coverage == [100, 100]  # tests, documentation
+
+
+README = PROJECT_ROOT / "README.md"
+README_MAX_LINES = 210
+# The pages a reader follows links between: the README, the reference pages, the benchmarks.
+LINKED_PAGES = [
+    README,
+    PROJECT_ROOT / "BENCHMARKS.md",
+    *sorted((PROJECT_ROOT / "docs").glob("*.md")),
+]
+MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def markdown_outside_code(text: str) -> list[str]:
+    """The lines of a Markdown text that are not inside fenced code blocks."""
+    lines, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            lines.append(line)
+    return lines
+
+
+def heading_anchors(path: Path) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown file: lower case, punctuation other
+    than - and _ dropped, spaces as -, a repeated one suffixed -1, -2, ..."""
+    anchors: set[str] = set()
+    for line in markdown_outside_code(path.read_text(encoding="utf-8")):
+        heading = re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if not heading:
+            continue
+        anchor = re.sub(r"[^\w\- ]", "", heading.group(1).lower()).replace(" ", "-")
+        candidate, repeat = anchor, 0
+        while candidate in anchors:
+            repeat += 1
+            candidate = f"{anchor}-{repeat}"
+        anchors.add(candidate)
+    return anchors
+
+
+def test_readme_is_short_and_its_quick_start_is_what_ci_runs():
+    """The README says what the project is, how to start and where the rest is: at most
+    README_MAX_LINES lines. Its quick start is the main job, then the tests; CI (.ci/run) runs
+    the README's test commands."""
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= README_MAX_LINES
+    quick_start = text.split("## Quick start", 1)[1].split("```bash\n", 1)[1].split("```")[0]
+    assert quick_start.splitlines() == ["./run build", "./run test"]
+    ci_commands = [
+        line.strip()
+        for line in (PROJECT_ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip().startswith("./run")
+    ]
+    assert ci_commands and all(f"`{command}`" in text for command in ci_commands), ci_commands
+
+
+@pytest.mark.parametrize("page", LINKED_PAGES, ids=lambda path: path.name)
+def test_docs_links_resolve(page):
+    """Every relative link of the page names a file of the repository, and every #anchor a
+    heading of the page it points to."""
+    problems = []
+    for line in markdown_outside_code(page.read_text(encoding="utf-8")):
+        for target in MARKDOWN_LINK.findall(line):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address
+            file_part, _, anchor = target.partition("#")
+            linked = (page.parent / file_part).resolve() if file_part else page
+            if not linked.exists() or PROJECT_ROOT not in linked.parents:
+                problems.append(f"{target}: no such file in the repository")
+            elif anchor and anchor not in heading_anchors(linked):
+                problems.append(f"{target}: {linked.name} has no heading #{anchor}")
+    assert not problems, "\n".join(problems)
+
+
+def test_docs_vars_reference_names_every_var():
+    """docs/vars.md names every var of dbt_project.yml and every var('...') the SQL reads."""
+    documented = set(re.findall(r"`([a-z_]+)`", (PROJECT_ROOT / "docs" / "vars.md").read_text()))
+    declared = set(yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"])
+    read = {
+        name
+        for folder in ("macros", "models", "python_models")
+        for path in (PROJECT_ROOT / folder).rglob("*.*")
+        if path.suffix in (".sql", ".yml", ".py")
+        for name in re.findall(r"\bvar\(\s*['\"]([a-z_]+)['\"]", path.read_text())
+    }
+    assert declared and read
+    assert (declared | read) - documented == set()

@@ -1,4 +1,4 @@
-"""Properties over random customer files, each example a real `dbt build` (~15 s, so few).
+"""Properties over random customer files, each example a real `dbt build` (so few).
 
 - Nothing is lost: every data row of the file, junk included, is in customer_segments or in
   customer_rejections, exactly once.
