@@ -1,16 +1,16 @@
 """The chosen k's centroids, one row per segment and dimension, with segment ids kept from the
 previous training run."""
 
+from model_io.frames import to_pandas
+from model_io.progress import log_progress_to_console
+from model_io.warehouse import latest_training_run, read_table_or_none, stored_model_table
 from segmentation.feature_space import FeatureSpace
-from segmentation.frames import to_pandas
 from segmentation.kmeans import fit_segments
-from segmentation.progress import log_progress_to_console
 from segmentation.segment_ids import (
     centroids_in_long_form,
     number_segments,
     previous_centers_in_current_z,
 )
-from segmentation.warehouse import latest_training_run, read_table_or_none, stored_model_table
 
 
 def model(dbt, session):

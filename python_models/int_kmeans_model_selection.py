@@ -1,10 +1,10 @@
 """K-means for every k in k_min..k_max on the training customers, with the metrics to pick k."""
 
+from model_io.frames import to_pandas
+from model_io.progress import log_progress_to_console
+from model_io.warehouse import stored_model_table
 from segmentation.feature_space import FeatureSpace
-from segmentation.frames import to_pandas
 from segmentation.kmeans import SearchSettings, search_k
-from segmentation.progress import log_progress_to_console
-from segmentation.warehouse import stored_model_table
 
 
 def model(dbt, session):

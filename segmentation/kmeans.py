@@ -32,7 +32,7 @@ from segmentation.k_rule import K_RULE, KRule
 # is busy; the fits run on one thread.
 KMEANS_THREADS = 1
 
-# A long build says which k it is on (segmentation.progress sends these lines to the console).
+# A long build says which k it is on (model_io.progress sends these lines to the console).
 log = logging.getLogger("segmentation")
 
 
