@@ -14,7 +14,7 @@ For each N the customer file is generated once (scripts/generate_customers.py, c
 - notebook elbow (--elbow-sizes): the same notebook as the analysis it grew from does it, an
   elbow loop fitting K-means for k = 1..10 on every customer, then the final fit;
 - dbt spark (--spark-sizes): the same main job on Apache Spark (`python -m
-  segmentation.spark_build`, what `./run build --target spark` runs: a local[*] session in
+  operations.spark_build`, what `./run build --target spark` runs: a local[*] session in
   the dbt process), each run into a fresh Spark warehouse (SEGMENTS_SPARK_WAREHOUSE), beside
   a DuckDB build of the same file in the same repeat (kind "dbt beside spark"), so the two are
   compared within one run.
@@ -174,7 +174,7 @@ def run_spark(build: list[str], work: Path) -> dict[str, float]:
     command = [
         sys.executable,
         "-m",
-        "segmentation.spark_build",
+        "operations.spark_build",
         *build,
         "--target",
         "spark",

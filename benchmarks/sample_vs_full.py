@@ -33,7 +33,8 @@ from sklearn.metrics import adjusted_rand_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from segmentation.kmeans import N_INIT, mean_silhouettes  # noqa: E402
+from segmentation.k_rule import K_RULE  # noqa: E402
+from segmentation.kmeans import mean_silhouettes  # noqa: E402
 
 GENERATOR = ROOT / "scripts" / "generate_customers.py"
 DBT = Path(sys.executable).parent / "dbt"
@@ -87,7 +88,7 @@ def compare(warehouse: Path, k: int, random_state: int) -> list[str]:
     ).fetchone()[0]
 
     started = time.perf_counter()
-    full = KMeans(n_clusters=k, n_init=N_INIT, random_state=random_state).fit(points)
+    full = KMeans(n_clusters=k, n_init=K_RULE.restarts, random_state=random_state).fit(points)
     full_seconds = time.perf_counter() - started
 
     # pair each build segment with the full fit's cluster whose centroid is nearest overall
@@ -106,8 +107,9 @@ def compare(warehouse: Path, k: int, random_state: int) -> list[str]:
 
     lines = [
         f"N = {len(points):,} valid customers, k = {k}; the build trained on {training_count:,} "
-        f"(var training_sample_size); the full fit (`KMeans(n_clusters={k}, n_init={N_INIT}, "
-        f"random_state={random_state})` on every customer) took {full_seconds:.1f} s.",
+        f"(var training_sample_size); the full fit (`KMeans(n_clusters={k}, "
+        f"n_init={K_RULE.restarts}, random_state={random_state})` on every customer) took "
+        f"{full_seconds:.1f} s.",
         "",
         "| measure | build (sample-trained, scored in SQL) | full-data fit |",
         "|---|---:|---:|",

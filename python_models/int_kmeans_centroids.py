@@ -1,20 +1,20 @@
 """The chosen k's centroids, one row per segment and dimension, appended by every training:
 segment ids are kept from the previous training (this model's own earlier rows)."""
 
-from segmentation.feature_space import FeatureSpace
-from segmentation.frames import to_pandas
-from segmentation.kmeans import fit_segments
-from segmentation.progress import log_progress_to_console
-from segmentation.segment_ids import (
-    centroids_in_long_form,
-    number_segments,
-    previous_centers_in_current_z,
-)
-from segmentation.warehouse import (
+from model_io.frames import to_pandas
+from model_io.progress import log_progress_to_console
+from model_io.warehouse import (
     latest_training,
     no_new_rows,
     read_table_or_none,
     require_trained_model,
+)
+from segmentation.feature_space import FeatureSpace
+from segmentation.kmeans import fit_segments
+from segmentation.segment_ids import (
+    centroids_in_long_form,
+    number_segments,
+    previous_centers_in_current_z,
 )
 
 

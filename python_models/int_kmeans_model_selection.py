@@ -1,11 +1,11 @@
 """K-means for every k in k_min..k_max on the training customers, with the metrics to pick k.
 Part of the trained model: a training rebuilds it, scoring only keeps it (dbt_project.yml)."""
 
+from model_io.frames import to_pandas
+from model_io.progress import log_progress_to_console
+from model_io.warehouse import no_new_rows, read_table_or_none
 from segmentation.feature_space import FeatureSpace
-from segmentation.frames import to_pandas
 from segmentation.kmeans import SearchSettings, search_k
-from segmentation.progress import log_progress_to_console
-from segmentation.warehouse import no_new_rows, read_table_or_none
 
 
 def model(dbt, session):

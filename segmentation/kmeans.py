@@ -28,24 +28,14 @@ from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, davies
 from threadpoolctl import threadpool_limits
 
 from segmentation.feature_space import FeatureSpace
-
-# Restarts per fit. With 10, k-means sometimes stops in a poorer local optimum whose silhouette
-# happens to be higher (Mall data, k = 8: inertia 105.4, silhouette 0.432, against 103.8 and
-# 0.409 with more restarts) and that misleads the choice of k; 30 finds the better optimum.
-N_INIT = 30
-# Bootstrap resamples per k for the stability score, and restarts per resample fit (fewer than
-# N_INIT: five extra fits per k would otherwise dominate the k search's time).
-STABILITY_RESAMPLES = 5
-STABILITY_N_INIT = 10
-# A k counts as stable when its labels survive resampling this well (mean adjusted Rand index).
-STABILITY_THRESHOLD = 0.8
+from segmentation.k_rule import K_RULE, KRule
 
 # scikit-learn's K-means runs one OpenMP thread per core by default. On 2-3 feature columns
 # the threads cost more than they save, and they slow down badly when the machine is busy
 # (BENCHMARKS.md); the fits run on one thread.
 KMEANS_THREADS = 1
 
-# A long build says which k it is on (segmentation.progress sends these lines to the console).
+# A long build says which k it is on (model_io.progress sends these lines to the console).
 log = logging.getLogger("segmentation")
 
 
@@ -92,10 +82,11 @@ def feature_matrix(features: pd.DataFrame, space: FeatureSpace | None = None) ->
 
 
 def fit_kmeans(matrix: np.ndarray, k: int, random_state: int) -> KMeans:
-    """K-means with k-means++ starts, N_INIT restarts and a fixed seed: same data, same fit."""
-    return KMeans(n_clusters=k, init="k-means++", n_init=N_INIT, random_state=random_state).fit(
-        matrix
-    )
+    """K-means with k-means++ starts, the k rule's restarts and a fixed seed: same data, same
+    fit."""
+    return KMeans(
+        n_clusters=k, init="k-means++", n_init=K_RULE.restarts, random_state=random_state
+    ).fit(matrix)
 
 
 def k_values_to_try(customer_count: int, settings: SearchSettings) -> list[int]:
@@ -130,13 +121,16 @@ def bootstrap_stability(matrix: np.ndarray, labels: np.ndarray, k: int, random_s
     """
     rng = np.random.default_rng(random_state)
     scores = []
-    for _ in range(STABILITY_RESAMPLES):
+    for _ in range(K_RULE.stability_resamples):
         resample = matrix[rng.integers(0, len(matrix), len(matrix))]
         with warnings.catch_warnings():
             # a resample of very few customers can hold fewer distinct points than k
             warnings.filterwarnings("ignore", category=ConvergenceWarning)
             model = KMeans(
-                n_clusters=k, init="k-means++", n_init=STABILITY_N_INIT, random_state=random_state
+                n_clusters=k,
+                init="k-means++",
+                n_init=K_RULE.stability_restarts,
+                random_state=random_state,
             ).fit(resample)
         scores.append(adjusted_rand_score(labels, model.predict(matrix)))
     return float(np.mean(scores))
@@ -254,12 +248,12 @@ def kneedle_knee(x: np.ndarray, y: np.ndarray, sensitivity: float = 1.0) -> int 
     return None
 
 
-def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
+def choose_k(metrics: pd.DataFrame, forced_k: int | None, rule: KRule = K_RULE) -> tuple[int, str]:
     """The k to use and one sentence on why.
 
     The rule: var k when set; else the highest silhouette among the k whose stability is at
-    least STABILITY_THRESHOLD; else, when no k is that stable, the highest silhouette overall.
-    Ties go to the smaller k.
+    least rule.stability_threshold; else, when no k is that stable, the highest silhouette
+    overall. Ties go to the smaller k.
     """
     by_silhouette = metrics.sort_values(["silhouette", "k"], ascending=[False, True])
     best = by_silhouette.iloc[0]
@@ -272,17 +266,17 @@ def choose_k(metrics: pd.DataFrame, forced_k: int | None) -> tuple[int, str]:
             f"k in {k_range}, where the highest silhouette is k = {int(best['k'])} "
             f"({best['silhouette']:.2f})."
         )
-    stable = by_silhouette[by_silhouette["stability"] >= STABILITY_THRESHOLD]
+    stable = by_silhouette[by_silhouette["stability"] >= rule.stability_threshold]
     if stable.empty:
         return int(best["k"]), (
             f"highest silhouette ({best['silhouette']:.2f}) among k in {k_range}; no k reached "
-            f"stability {STABILITY_THRESHOLD} (best {metrics['stability'].max():.2f}), so "
+            f"stability {rule.stability_threshold} (best {metrics['stability'].max():.2f}), so "
             "treat these segments as tentative."
         )
     chosen = stable.iloc[0]
     return int(chosen["k"]), (
         f"highest silhouette ({chosen['silhouette']:.2f}) among k in {k_range} with stability "
-        f"≥ {STABILITY_THRESHOLD} (its stability: {chosen['stability']:.2f})."
+        f"≥ {rule.stability_threshold} (its stability: {chosen['stability']:.2f})."
     )
 
 

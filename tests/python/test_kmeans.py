@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 from sklearn.metrics import silhouette_score
 
 from segmentation.feature_space import FeatureSpace
+from segmentation.k_rule import K_RULE
 from segmentation.kmeans import (
     SearchSettings,
     SegmentationError,
@@ -122,21 +124,33 @@ def test_choose_k_prefers_the_smaller_k_on_equal_silhouette():
 
 
 def test_choose_k_skips_unstable_k_and_says_why():
+    threshold = K_RULE.stability_threshold
+    stabilities = [threshold + 0.01, threshold - 0.01, threshold]
     metrics = pd.DataFrame(
-        {"k": [2, 3, 4], "silhouette": [0.4, 0.6, 0.5], "stability": [0.95, 0.6, 0.85]}
+        {"k": [2, 3, 4], "silhouette": [0.4, 0.6, 0.5], "stability": stabilities}
     )
     k, reason = choose_k(metrics, None)
     assert k == 4
     assert reason == (
-        "highest silhouette (0.50) among k in 2..4 with stability ≥ 0.8 (its stability: 0.85)."
+        f"highest silhouette (0.50) among k in 2..4 with stability ≥ {threshold} "
+        f"(its stability: {threshold:.2f})."
     )
 
 
 def test_choose_k_without_any_stable_k_falls_back_and_warns():
-    metrics = pd.DataFrame({"k": [2, 3], "silhouette": [0.4, 0.6], "stability": [0.5, 0.7]})
+    threshold = K_RULE.stability_threshold
+    metrics = pd.DataFrame(
+        {"k": [2, 3], "silhouette": [0.4, 0.6], "stability": [threshold - 0.2, threshold - 0.1]}
+    )
     k, reason = choose_k(metrics, None)
     assert k == 3
-    assert "no k reached stability 0.8" in reason and "tentative" in reason
+    assert f"no k reached stability {threshold}" in reason and "tentative" in reason
+
+
+def test_choose_k_holds_the_k_to_the_threshold_of_the_rule_it_is_given():
+    metrics = pd.DataFrame({"k": [2, 3], "silhouette": [0.4, 0.6], "stability": [0.95, 0.85]})
+    assert choose_k(metrics, None, replace(K_RULE, stability_threshold=0.9))[0] == 2
+    assert choose_k(metrics, None, replace(K_RULE, stability_threshold=0.85))[0] == 3
 
 
 def test_stability_is_high_for_clear_blobs_and_reported_per_k():

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from conftest import build_warehouse, query, run_dbt, sample_customers
 
+from segmentation.k_rule import K_RULE
+
 # The bundled synthetic sample with the public Mall Customers file's header.
 CUSTOMERS = sample_customers()
 IDS_SQL = "select customer_id, segment_id from customer_segments order by customer_id"
@@ -31,14 +33,14 @@ def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse
     assert selection[metrics].notna().all().all()
     assert selection["stability"].between(-1, 1).all()
     assert selection["is_elbow"].sum() <= 1
-    # The documented rule: highest silhouette among k with stability >= 0.8.
-    stable = selection[selection["stability"] >= 0.8]
+    # The documented rule: highest silhouette among k with stability >= the threshold.
+    stable = selection[selection["stability"] >= K_RULE.stability_threshold]
     expected_k = int(stable.sort_values(["silhouette", "k"], ascending=[False, True])["k"].iloc[0])
     chosen = selection[selection["is_chosen"]].iloc[0]
     assert chosen["k"] == expected_k == 6
     assert chosen["choice_reason"] == (
         f"highest silhouette ({chosen['silhouette']:.2f}) among k in 2..10 with stability "
-        f"≥ 0.8 (its stability: {chosen['stability']:.2f})."
+        f"≥ {K_RULE.stability_threshold} (its stability: {chosen['stability']:.2f})."
     )
     assert selection["choice_reason"].notna().sum() == 1
 

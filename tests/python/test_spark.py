@@ -1,6 +1,6 @@
 """The same project on Apache Spark (dbt-spark, a local session): `./run test-spark`.
 
-Each Spark build is `python -m segmentation.spark_build build --target spark`, what `./run build
+Each Spark build is `python -m operations.spark_build build --target spark`, what `./run build
 --target spark` runs, in its own process (Spark's JVM goes with it), exporting the marts as
 Parquet; the tests read the export and compare it with the DuckDB build of the same input.
 Slow (a Spark build of the sample takes about a minute on 2 cores), so not part of `./run
@@ -62,7 +62,7 @@ class SparkBuild:
             ),
         ]
         completed = subprocess.run(
-            [sys.executable, "-m", "segmentation.spark_build", *arguments],
+            [sys.executable, "-m", "operations.spark_build", *arguments],
             cwd=PROJECT_ROOT,
             env=environment,
             capture_output=True,

@@ -5,7 +5,7 @@ dbt-spark submits Python models only to Databricks clusters (dbt-labs/dbt-adapte
 the same SparkSession: this module adds that submission method (the default for session
 profiles) and runs dbt. `./run build --target spark` calls it:
 
-    python -m segmentation.spark_build build --target spark [dbt args]
+    python -m operations.spark_build build --target spark [dbt args]
 
 A plain `dbt build --target spark` stops at the first Python model (no cluster to submit to).
 On Databricks (dbt-databricks), Snowflake and BigQuery dbt runs the Python models itself.

@@ -2,7 +2,7 @@
 
 DuckDB lets one process write a database file at a time; dbt-duckdb reports a held lock with a
 long Python traceback. `./run build` calls this first so the user gets one clear line instead:
-`python -m segmentation.warehouse_lock [PATH]` exits 0 when the file is free (or does not exist
+`python -m operations.warehouse_lock [PATH]` exits 0 when the file is free (or does not exist
 yet) and 1, with a message naming the file, the process and what to do, when it stays locked.
 SEGMENTS_DB_CONNECT_ATTEMPTS (the same variable profiles.yml reads) makes it wait and retry,
 waiting 1, 2, 4, ... seconds between attempts.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from segmentation.frames import to_pandas
+from model_io.frames import to_pandas
 from segmentation.kmeans import SegmentationError
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+# the K-means domain's logger (segmentation.kmeans logs which k it is on)
 LOGGER_NAME = "segmentation"
 
 

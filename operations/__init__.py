@@ -1,0 +1,2 @@
+"""Tools `./run` calls around a dbt build: spark_build (dbt on Apache Spark in this process,
+with the Python models) and warehouse_lock (one clear line when DuckDB's file is held)."""
