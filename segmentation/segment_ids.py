@@ -21,27 +21,14 @@ from segmentation.feature_space import FeatureSpace
 def previous_centers_in_current_z(
     previous: pd.DataFrame | None, scaling: pd.DataFrame, space: FeatureSpace, features: str
 ) -> np.ndarray | None:
-    """The previous run's centroids (segment_centroid_history rows: `centroid`, the centroid in
-    original units by dimension, as JSON) as points of this run's space (int_feature_scaling
-    rows give the current scaling); None when there is no previous run or it clustered on
-    other features (`features`: this run's, comma-separated, as the history records them)."""
+    """The previous training's centroids (one row per segment with `features` and `centroid`,
+    the centroid in original units by dimension, as JSON) as points of this run's space
+    (int_feature_scaling rows give the current scaling); None when there is no previous
+    training or it clustered on other features (`features`: this run's, comma-separated)."""
     if previous is None or previous["features"].iloc[0] != features:
         return None
-    centers = [centroid_in_original_units(row) for _, row in previous.iterrows()]
+    centers = [json.loads(text) for text in previous["centroid"]]
     return space.from_original_units(centers, scaling)
-
-
-def centroid_in_original_units(history_row: pd.Series) -> dict:
-    """A history row's centroid by dimension: its JSON, or (rows written before the JSON
-    column existed) its columns of the default features."""
-    text = history_row.get("centroid")
-    if isinstance(text, str) and text:
-        return json.loads(text)
-    return {
-        name: history_row[name]
-        for name in ("age", "annual_income", "spending_score")
-        if name in history_row and not pd.isna(history_row[name])
-    }
 
 
 def match_ids(
