@@ -38,47 +38,9 @@
     {%- set manifest = "select mart, row_count, '" ~ invocation_id ~ "' as run_id, "
         ~ "current_timestamp as exported_at, concat(mart, '.parquet') as file_name "
         ~ "from (" ~ counts | join(' union all ') ~ ") as counts order by mart" -%}
-    {%- do adapter.dispatch('write_parquet_export', 'customer_segments')(directory, marts, manifest) -%}
+    {%- do write_parquet_export(directory, marts, manifest) -%}
     {{ log('Exported ' ~ marts | length ~ ' marts as Parquet to ' ~ directory ~ '/', info=true) }}
     {{ return('') }}
-{%- endmacro %}
-
-
-{#-
-    DuckDB: the manifest first (written as a one-file directory output, which creates the
-    directory), then each mart through a temporary file renamed over the old one.
--#}
-{% macro default__write_parquet_export(directory, marts, manifest) -%}
-    {%- do run_query(
-        "copy (" ~ manifest ~ ") to " ~ sql_string_literal(directory) ~ " (format parquet, "
-        ~ "per_thread_output true, overwrite_or_ignore true, filename_pattern 'export_manifest_')") -%}
-    {%- for mart in marts -%}
-        {%- do run_query(
-            "copy (select * from " ~ mart ~ ") to "
-            ~ sql_string_literal(directory ~ '/' ~ mart.identifier ~ '.parquet')
-            ~ " (format parquet, compression zstd, use_tmp_file true)") -%}
-    {%- endfor -%}
-{%- endmacro %}
-
-
-{#-
-    Spark writes a directory of part files per output; one part each here (COALESCE(1)), in
-    <directory>/<mart>.parquet/ and <directory>/export_manifest_0.parquet/. Spark, pandas and
-    pyarrow read such a directory as the file; ./run build --target spark (segmentation/
-    spark_build.py) then replaces each directory by its one part file, so the directory looks
-    as DuckDB's export does. A directory is replaced whole, so a reader may find it missing
-    for a moment, not half-written.
--#}
-{% macro spark__write_parquet_export(directory, marts, manifest) -%}
-    {%- do run_query(
-        "insert overwrite directory " ~ sql_string_literal(directory ~ '/export_manifest_0.parquet')
-        ~ " using parquet select /*+ COALESCE(1) */ * from (" ~ manifest ~ ") as manifest") -%}
-    {%- for mart in marts -%}
-        {%- do run_query(
-            "insert overwrite directory "
-            ~ sql_string_literal(directory ~ '/' ~ mart.identifier ~ '.parquet')
-            ~ " using parquet options (compression 'zstd') select /*+ COALESCE(1) */ * from " ~ mart) -%}
-    {%- endfor -%}
 {%- endmacro %}
 
 

@@ -3,27 +3,10 @@
     {{ return(adapter.dispatch('matches_regexp', 'customer_segments')(text, pattern)) }}
 {%- endmacro %}
 
-{% macro default__matches_regexp(text, pattern) -%}
-    regexp_matches({{ text }}, {{ pattern }})
-{%- endmacro %}
-
-{% macro spark__matches_regexp(text, pattern) -%}
-    {{ text }} rlike {{ pattern }}
-{%- endmacro %}
-
 
 {#- `text` with every match of the regular expression `pattern` replaced (SQL expressions). -#}
 {% macro replace_regexp(text, pattern, replacement) -%}
     {{ return(adapter.dispatch('replace_regexp', 'customer_segments')(text, pattern, replacement)) }}
-{%- endmacro %}
-
-{% macro default__replace_regexp(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }}, 'g')
-{%- endmacro %}
-
-{#- Spark replaces every match; its fourth argument is a start position, not flags. -#}
-{% macro spark__replace_regexp(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }})
 {%- endmacro %}
 
 
@@ -40,10 +23,6 @@
     {{ return("'" ~ (text | string | replace("'", "''")) ~ "'") }}
 {%- endmacro %}
 
-{% macro spark__sql_string_literal(text) -%}
-    {{ return("'" ~ (text | string | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") }}
-{%- endmacro %}
-
 
 {#- A column name as a quoted identifier: "name" on DuckDB, `name` on Spark. -#}
 {% macro quote_identifier(name) -%}
@@ -52,10 +31,6 @@
 
 {% macro default__quote_identifier(name) -%}
     {{ return('"' ~ (name | replace('"', '""')) ~ '"') }}
-{%- endmacro %}
-
-{% macro spark__quote_identifier(name) -%}
-    {{ return('`' ~ (name | replace('`', '``')) ~ '`') }}
 {%- endmacro %}
 
 

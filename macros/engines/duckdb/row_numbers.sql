@@ -1,24 +1,10 @@
 {#-
-    A select of every row of a staged file (stg_customer_file_rows, stg_order_file_rows) with
-    source_row_number: its position among the file's data rows. Used by the models that read a
-    staged file; rows are never dropped.
--#}
-{% macro numbered_file_rows(staged) -%}
-    {{ return(adapter.dispatch('numbered_file_rows', 'customer_segments')(staged)) }}
-{%- endmacro %}
-
-{#- Spark numbered the rows as it read the file. -#}
-{% macro spark__numbered_file_rows(staged) -%}
-    select * from {{ staged }}
-{%- endmacro %}
-
-{#-
     The rows DuckDB parsed are stored first, in file order, so their position in the table is
     their number; each line DuckDB could not parse is placed where it was in the file (its line
     number less the header, kept inside what the row counts allow: blank or multi-line rows
     before it would shift it).
 -#}
-{% macro default__numbered_file_rows(staged) -%}
+{% macro duckdb__numbered_file_rows(staged) -%}
     {%- set has_unreadable_lines = file_has_unreadable_lines(staged) -%}
     {%- if not has_unreadable_lines %}
     select
@@ -77,4 +63,33 @@
         from {{ staged }}
         where unreadable_line_number is not null
     ) as ranked_lines
+{%- endmacro %}
+
+
+{#-
+    The 1-based position of each row in a stored table, from DuckDB's rowid (rows keep the
+    order they were inserted in). A unit test's rows have no rowid: they are numbered in the
+    order given.
+-#}
+{% macro table_row_number(relation) -%}
+    {%- if is_unit_test_rows(relation) -%}
+        {{ return('row_number() over ()') }}
+    {%- endif -%}
+    {{ return('rowid + 1') }}
+{%- endmacro %}
+
+
+{#-
+    Whether a staged file (given as `relation`) holds any line DuckDB could not parse.
+    True when that cannot be asked (parsing, a unit test's rows, `dbt compile` before the first
+    build): the general SQL is right either way, the shortcut only saves time.
+-#}
+{% macro file_has_unreadable_lines(relation) -%}
+    {%- if not can_query_at_compile_time(relation) -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select count(*) from ' ~ relation ~ ' where unreadable_line_number is not null'
+    ).columns[0].values()[0] -%}
+    {{ return(found > 0) }}
 {%- endmacro %}

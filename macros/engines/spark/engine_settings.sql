@@ -1,0 +1,6 @@
+{#- DuckDB's settings do not exist on Spark (its resources are in the profile). -#}
+{% macro spark__engine_settings() -%}
+    cast(null as string) as duckdb_memory_limit,
+    cast(null as string) as duckdb_threads,
+    cast(null as string) as duckdb_temp_directory
+{%- endmacro %}
