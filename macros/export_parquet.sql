@@ -1,16 +1,3 @@
-{#-
-    Writes the public marts as Parquet files for tools that cannot open a DuckDB file (and for
-    readers that must not wait for dbt's write lock): one file per mart,
-    <parquet_export_dir>/<mart>.parquet, plus export_manifest_0.parquet listing what was
-    exported (mart, rows, run id, time). Runs as the project's on-run-end hook when var
-    export_parquet is true, after a `dbt build` or `dbt run` that had no errors (a failed build
-    leaves the previous files as they were).
-
-    Each file is written to a temporary file and renamed over the old one (DuckDB's
-    use_tmp_file), so a reader sees either the previous or the new version of a mart, never a
-    half-written file. The directory is created when missing (its parent must exist; the
-    default parent is warehouse/, where the DuckDB file is).
--#}
 {% macro export_marts_to_parquet(results) -%}
     {%- if not execute or not boolean_var('export_parquet', false) -%}
         {{ return('') }}
@@ -44,7 +31,6 @@
 {%- endmacro %}
 
 
-{#- Var parquet_export_dir without a trailing slash (default warehouse/parquet). -#}
 {% macro parquet_export_dir() -%}
     {%- set directory = var('parquet_export_dir', 'warehouse/parquet') | string | trim -%}
     {%- if directory in ['', 'none', 'null'] -%}
@@ -54,7 +40,6 @@
 {%- endmacro %}
 
 
-{#- The relations of the models in models/marts that are tables (what BI users query). -#}
 {% macro public_marts() -%}
     {%- set marts = [] -%}
     {%- for node in graph.nodes.values()

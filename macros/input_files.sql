@@ -18,10 +18,6 @@
 {%- endmacro %}
 
 
-{#-
-    Var customers_table: a table of customers already in the warehouse (schema.table, or a
-    table of the target schema), read instead of a file; none when unset.
--#}
 {% macro input_table(input) -%}
     {%- set name = var('customers_table', none) if input == 'customers' else none -%}
     {%- if name is none or (name | string | trim) in ['', 'none', 'null'] -%}
@@ -36,12 +32,6 @@
 {%- endmacro %}
 
 
-{#-
-    The input as dbt knows it: the source inputs.customer_file or inputs.orders_file (its
-    location is the path var; see models/staging/_staging__sources.yml), the source
-    warehouse.customer_table (var customers_table), else the bundled sample seed. Only staging
-    models call it, so the DAG shows where every input is read.
--#}
 {% macro input_file(input) -%}
     {%- if input_table(input) is not none -%}
         {{ return(source('warehouse', 'customer_table')) }}
@@ -52,13 +42,11 @@
 {%- endmacro %}
 
 
-{#- The file's path as a SQL string literal (the source's location is the same var). -#}
 {% macro input_path_literal(input) -%}
     {{ return(sql_string_literal(input_path(input))) }}
 {%- endmacro %}
 
 
-{#- 'sample', 'table', 'csv' or 'parquet'; any other extension stops the build. -#}
 {% macro input_file_format(input) -%}
     {%- set path = input_path(input) -%}
     {%- if input_table(input) is not none -%}
@@ -88,11 +76,6 @@
 {%- endmacro %}
 
 
-{#-
-    Var <input>_encoding, checked against what DuckDB reads without extensions; none when
-    unset (then UTF-16 is detected, else UTF-8 is tried and Latin-1 used when the file is
-    not valid UTF-8).
--#}
 {% macro input_encoding_var(input) -%}
     {%- set name = input ~ '_encoding' -%}
     {%- set value = var(name, none) -%}
@@ -115,7 +98,6 @@
 {%- endmacro %}
 
 
-{#- Stops the build when var customers_table names no table of the warehouse. -#}
 {% macro check_input_table_exists(input) -%}
     {%- if load_relation(input_file(input)) is none -%}
         {{ exceptions.raise_compiler_error(
@@ -126,18 +108,11 @@
 {%- endmacro %}
 
 
-{#- The header of the bundled sample seed (known without reading it: dbt compile and docs
-    generate work before the first build). -#}
 {% macro sample_customers_header() -%}
     {{ return(['customer_id', 'gender', 'age', 'annual_income_k', 'spending_score_1_100']) }}
 {%- endmacro %}
 
 
-{#-
-    The columns an input provides: {our name: {'required': bool, 'aliases': [...]}}. For the
-    customer file: the known columns and the features; for orders: id, order id, date, amount
-    (or price and quantity).
--#}
 {% macro input_column_spec(input) -%}
     {%- if input == 'orders' -%}
         {{ return({
@@ -171,12 +146,6 @@
 {%- endmacro %}
 
 
-{#-
-    {our column: {'column': quoted header or none, 'header': the header text or none}} of the
-    input, given its `headers` (input_file_read().headers; none: input_file_headers(), for
-    labels). Stops the build when a required column is missing, naming it, the headers found,
-    and the var that maps it (column_map, orders_column_map).
--#}
 {% macro input_columns(input, headers=none) -%}
     {%- set spec = input_column_spec(input) -%}
     {%- set map_var = 'column_map' if input == 'customers' else 'orders_column_map' -%}
@@ -261,7 +230,6 @@
 {%- endmacro %}
 
 
-{#- A hint for the usual causes of unrecognised headers: no header line, an odd delimiter. -#}
 {% macro header_hint(input, headers) -%}
     {%- set numeric = [] -%}
     {%- for header in headers if modules.re.fullmatch('\\s*[-+]?[0-9][0-9.,]*\\s*', header | string) -%}
@@ -278,10 +246,6 @@
 {%- endmacro %}
 
 
-{#-
-    The freshness query of the orders source: the latest order date of the file, read with
-    its date column and date format (run by `dbt source freshness`).
--#}
 {% macro latest_order_date_query() -%}
     {%- set order_date = 'cast(' ~ input_columns('orders').order_date.column ~ ' as string)' -%}
     {{ return('select max(cast(' ~ parse_order_date(order_date) ~ ' as timestamp)) from '

@@ -1,4 +1,3 @@
-{#- The continuous `fraction` quantile of `expression` (an aggregate). -#}
 {% macro continuous_quantile(expression, fraction) -%}
     {{ return(adapter.dispatch('continuous_quantile', 'customer_segments')(expression, fraction)) }}
 {%- endmacro %}

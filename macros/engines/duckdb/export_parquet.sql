@@ -1,7 +1,3 @@
-{#-
-    DuckDB: the manifest first (written as a one-file directory output, which creates the
-    directory), then each mart through a temporary file renamed over the old one.
--#}
 {% macro duckdb__write_parquet_export(directory, marts, manifest) -%}
     {%- do run_query(
         "copy (" ~ manifest ~ ") to " ~ sql_string_literal(directory) ~ " (format parquet, "

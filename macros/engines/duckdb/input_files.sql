@@ -1,8 +1,3 @@
-{#-
-    DuckDB reads the file in place (the sample seed when customers_path is unset); for a CSV
-    file it first reads the whole file once to find the lines it cannot parse and the encoding
-    (scan_input_file), and leaves those lines in a temp table.
--#}
 {% macro duckdb__input_file_read(input) -%}
     {%- set file_format = input_file_format(input) -%}
     {%- set read = {
@@ -40,11 +35,6 @@
 {%- endmacro %}
 
 
-{#-
-    DuckDB: a CSV file read as Latin-1 (which decodes any byte), decoded again as UTF-8 when
-    that is what the bytes are, a byte-order mark and quotes taken off. Describing a read
-    sniffs only the start of the file.
--#}
 {% macro duckdb__input_file_headers(input) -%}
     {%- set file_format = input_file_format(input) -%}
     {%- if file_format == 'sample' -%}
@@ -74,7 +64,6 @@
 {%- endmacro %}
 
 
-{#- DuckDB reads the file directly, without staging's scan (any byte decodes as Latin-1). -#}
 {% macro duckdb__orders_file_rows() -%}
     {%- if input_file_format('orders') == 'parquet' -%}
         {{ return('read_parquet(' ~ input_path_literal('orders') ~ ')') }}
@@ -83,12 +72,6 @@
 {%- endmacro %}
 
 
-{#-
-    read_csv of the file, every value as text (staging casts and reports what does not parse).
-    A line DuckDB cannot parse (more or fewer fields than the header, ...) is skipped here and
-    recorded in the temp table <input>_file_reject_errors, so that scan_input_file() can
-    return it as a rejected row: never lost, never fatal.
--#}
 {% macro input_csv_reader(input, encoding) -%}
     {{ return(
         'read_csv(' ~ input_path_literal(input) ~ ', header = true, all_varchar = true, '
@@ -98,12 +81,6 @@
 {%- endmacro %}
 
 
-{#-
-    Reads the whole CSV once (execute time only) to find the lines DuckDB cannot parse and the
-    encoding. Leaves them in the temp table <input>_file_unreadable_lines of this connection
-    (one row per line: line_number, data_row_estimate, error_type, error_message, raw_line)
-    and returns the encoding to read with.
--#}
 {% macro scan_input_file(input) -%}
     {%- set forced = input_encoding_var(input) -%}
     {%- set encoding = forced or ('utf-16' if input_file_is_utf16(input) else 'utf-8') -%}
@@ -124,12 +101,6 @@
 {%- endmacro %}
 
 
-{#-
-    Whether the CSV file is UTF-16 (little-endian, as Excel's "Unicode Text" and Windows tools
-    write it): read as Latin-1, which decodes any byte, its header has a NUL byte beside every
-    ASCII character. Describing the read sniffs only the start of the file. DuckDB reads
-    little-endian UTF-16 only; a big-endian byte-order mark stops the build, saying what to do.
--#}
 {% macro input_file_is_utf16(input) -%}
     {%- set header = run_query(
         "select count(*) filter (where contains(column_name, chr(0))), "
@@ -173,7 +144,6 @@
 {%- endmacro %}
 
 
-{#- Stops the build when the path matches no file (before DuckDB's own message). -#}
 {% macro check_input_file_exists(input) -%}
     {%- set matches = run_query(
         'select count(*) from glob(' ~ input_path_literal(input) ~ ')').columns[0].values()[0] -%}
@@ -185,10 +155,6 @@
 {%- endmacro %}
 
 
-{#-
-    Stops the build on a file with nothing in it: DuckDB reads an empty file as one column
-    named column0, which would otherwise surface as a puzzling "no column" message.
--#}
 {% macro check_input_file_has_a_header(input, headers) -%}
     {%- if input_file_format(input) != 'csv' or headers != ['column0'] -%}
         {{ return(none) }}

@@ -1,9 +1,3 @@
-{#-
-    The rows DuckDB parsed are stored first, in file order, so their position in the table is
-    their number; each line DuckDB could not parse is placed where it was in the file (its line
-    number less the header, kept inside what the row counts allow: blank or multi-line rows
-    before it would shift it).
--#}
 {% macro duckdb__numbered_file_rows(staged) -%}
     {%- set has_unreadable_lines = file_has_unreadable_lines(staged) -%}
     {%- if not has_unreadable_lines %}
@@ -44,7 +38,6 @@
 {%- endmacro %}
 
 
-{#- The unreadable lines of a staged file with how many parsed rows come before each. -#}
 {% macro unreadable_lines_placed(staged) -%}
     select
         ranked_lines.*,
@@ -66,11 +59,6 @@
 {%- endmacro %}
 
 
-{#-
-    The 1-based position of each row in a stored table, from DuckDB's rowid (rows keep the
-    order they were inserted in). A unit test's rows have no rowid: they are numbered in the
-    order given.
--#}
 {% macro table_row_number(relation) -%}
     {%- if is_unit_test_rows(relation) -%}
         {{ return('row_number() over ()') }}
@@ -79,11 +67,6 @@
 {%- endmacro %}
 
 
-{#-
-    Whether a staged file (given as `relation`) holds any line DuckDB could not parse.
-    True when that cannot be asked (parsing, a unit test's rows, `dbt compile` before the first
-    build): the general SQL is right either way, the shortcut only saves time.
--#}
 {% macro file_has_unreadable_lines(relation) -%}
     {%- if not can_query_at_compile_time(relation) -%}
         {{ return(true) }}

@@ -1,10 +1,3 @@
-{#-
-    DuckDB's threads and temp directory from the environment, when set:
-    SEGMENTS_DUCKDB_THREADS (unset: every core) and SEGMENTS_DUCKDB_TEMP_DIRECTORY (unset:
-    DuckDB's default, <DuckDB file>.tmp next to the warehouse). Set once, before any model runs:
-    DuckDB refuses to switch its temp directory after it has spilled there. Both apply to the
-    whole DuckDB instance, Python models included. The memory limit is in profiles.yml.
--#}
 {% macro duckdb__engine_session_settings() -%}
     {%- if not execute -%}
         {{ return('') }}

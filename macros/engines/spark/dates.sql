@@ -8,12 +8,6 @@
 {%- endmacro %}
 
 
-{#-
-    Spark parses with Java's date patterns: the strptime codes translated (one letter for day,
-    month, hour, minute and second, which reads one or two digits as %d does), other letters
-    quoted. Needs spark.sql.legacy.timeParserPolicy CORRECTED (engine_session_settings()):
-    otherwise Spark stops where its old parser would have read a date its new one does not.
--#}
 {% macro spark__parse_date_in_format(raw, date_format) -%}
     {%- set codes = {'d': 'd', 'e': 'd', 'm': 'M', 'Y': 'yyyy', 'y': 'yy', 'H': 'H', 'I': 'h',
         'M': 'm', 'S': 's', 'p': 'a', 'b': 'MMM', 'h': 'MMM', 'B': 'MMMM', 'a': 'EEE',

@@ -1,4 +1,3 @@
-{#- DuckDB's settings do not exist on Spark (its resources are in the profile). -#}
 {% macro spark__engine_settings() -%}
     cast(null as string) as duckdb_memory_limit,
     cast(null as string) as duckdb_threads,

@@ -1,13 +1,3 @@
-{#-
-    Reading the input files on Spark (see macros/engines/input_files.sql for what staging
-    expects). Spark's CSV reader takes no sniffing: the delimiter is guessed from the header
-    line, the encoding is var <input>_encoding or UTF-8. A record whose fields do not match the
-    header (too many, too few, an unclosed quote) comes back whole in _corrupt_record and
-    becomes a rejected row. Spark does not know a record's line in the file: rows are numbered
-    by their position among the file's records (the files of a glob by name), which is the line
-    less the header when no blank or multi-line rows come before it.
--#}
-
 {% macro spark__input_file_read(input) -%}
     {%- set file_format = input_file_format(input) -%}
     {%- set file = input_file(input) -%}
@@ -81,7 +71,6 @@
 {%- endmacro %}
 
 
-{#- Spark reads it as staging does. -#}
 {% macro spark__orders_file_rows() -%}
     {{ return(input_file_read('orders').rows) }}
 {%- endmacro %}
@@ -92,7 +81,6 @@
 {%- endmacro %}
 
 
-{#- The header line's names, as Spark reads them (a byte-order mark and spaces taken off). -#}
 {% macro spark_csv_headers(input) -%}
     {%- do run_query(
         'create or replace temporary view ' ~ input ~ '_file_header using csv options ('
@@ -111,11 +99,6 @@
 {%- endmacro %}
 
 
-{#-
-    The options of Spark's CSV reader for the file: a header line; the delimiter that occurs
-    most in the first line (comma, semicolon, tab or |); quotes doubled inside quoted values,
-    as spreadsheets write them (Spark's default escape is a backslash).
--#}
 {% macro spark_csv_options(input) -%}
     {%- set first_line = run_query(
         'select value from text.' ~ quote_identifier(input_path(input)) ~ ' limit 1'

@@ -1,8 +1,3 @@
-{#-
-    Seeds on Spark: dbt-spark's session method puts seed values into the insert statement
-    unescaped, so a quote in a value (the playbook's 'we miss you') breaks it. The values go
-    in as escaped literals here instead.
--#}
 {% macro spark__load_csv_rows(model, agate_table) -%}
     {%- set column_types = model['config'].get('column_types', {}) -%}
     {%- set types = [] -%}

@@ -3,7 +3,6 @@
 {%- endmacro %}
 
 
-{#- Spark replaces every match; its fourth argument is a start position, not flags. -#}
 {% macro spark__replace_regexp(text, pattern, replacement) -%}
     regexp_replace({{ text }}, {{ pattern }}, {{ replacement }})
 {%- endmacro %}
