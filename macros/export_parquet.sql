@@ -12,7 +12,17 @@
     {%- endif -%}
 
     {%- set directory = parquet_export_dir() -%}
-    {%- set marts = public_marts() -%}
+    {#- the tables of models/marts: what BI users query -#}
+    {%- set marts = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.fqn[1] == 'marts'
+        and node.config.materialized in ['table', 'incremental'] and node.config.enabled -%}
+        {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
+        {%- if relation is not none -%}
+            {%- do marts.append(relation) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set marts = marts | sort(attribute='identifier') -%}
     {%- if marts | length == 0 -%}
         {{ return('') }}
     {%- endif -%}
@@ -37,18 +47,4 @@
         {%- set directory = 'warehouse/parquet' -%}
     {%- endif -%}
     {{ return(directory.rstrip('/') or '/') }}
-{%- endmacro %}
-
-
-{% macro public_marts() -%}
-    {%- set marts = [] -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.fqn[1] == 'marts'
-        and node.config.materialized in ['table', 'incremental'] and node.config.enabled -%}
-        {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
-        {%- if relation is not none -%}
-            {%- do marts.append(relation) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(marts | sort(attribute='identifier')) }}
 {%- endmacro %}

@@ -49,12 +49,6 @@
 {%- endmacro %}
 
 
-{% macro reserved_column_names() -%}
-    {{ return(['customer_id', 'source_row_number', 'segment_id', 'segment_name', 'rejection_reason',
-               'value_problems', 'is_outlier']) }}
-{%- endmacro %}
-
-
 {% macro normalize_header(header) -%}
     {{ return(modules.re.sub('[^a-z0-9]+', '_', header | string | trim | lower).strip('_')) }}
 {%- endmacro %}
@@ -66,6 +60,9 @@
 
 
 {% macro name_list_var(name, default) -%}
+    {#- the columns every customer table already has -#}
+    {%- set reserved = ['customer_id', 'source_row_number', 'segment_id', 'segment_name',
+        'rejection_reason', 'value_problems', 'is_outlier'] -%}
     {%- set raw = var(name, default) -%}
     {%- if raw is none -%}
         {{ return([]) }}
@@ -87,10 +84,10 @@
                 ~ "column's normalized header (lower case, other characters as '_'), e.g. "
                 ~ "'Tenure (months)' is tenure_months.") }}
         {%- endif -%}
-        {%- if normalized in reserved_column_names() -%}
+        {%- if normalized in reserved -%}
             {{ exceptions.raise_compiler_error(
                 "var '" ~ name ~ "' names '" ~ item ~ "', which is not a feature column: "
-                ~ reserved_column_names() | join(', ') ~ " are the pipeline's own columns.") }}
+                ~ reserved | join(', ') ~ " are the pipeline's own columns.") }}
         {%- endif -%}
         {%- if normalized not in names -%}
             {%- do names.append(normalized) -%}
@@ -277,16 +274,4 @@
         {%- set label = text[:1] | upper ~ text[1:] -%}
     {%- endif -%}
     {{ return({'label': setting.get('label', label) | string, 'unit': setting.get('unit', unit) | string}) }}
-{%- endmacro %}
-
-
-{% macro feature_reason_name(name, header=none) -%}
-    {%- set described = feature_label_and_unit(name, header) -%}
-    {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
-    {{ return(described.label | lower ~ (' (' ~ unit ~ ')' if unit else '')) }}
-{%- endmacro %}
-
-
-{% macro default_customer_columns() -%}
-    {{ return(['customer_id', 'gender'] + default_attributes()) }}
 {%- endmacro %}

@@ -8,15 +8,6 @@
     point to the centroid, looked up by category in a table of a few rows.
 -#}
 
-{% macro scoring_slot_count() -%}
-    {%- set ks = k_settings() -%}
-    {%- if not retrain() -%}
-        {{ return(most_segments()) }}
-    {%- endif -%}
-    {{ return(ks.k if ks.k is not none else ks.k_max) }}
-{%- endmacro %}
-
-
 {% macro centroid_slots(centroids, slot_count) -%}
     select
         {%- for slot in range(1, slot_count + 1) %}

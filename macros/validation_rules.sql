@@ -11,8 +11,11 @@
     {%- endfor -%}
     {%- for name in customer_numeric_attributes() -%}
         {%- set rule = features.get(name) or known_customer_columns()[name] -%}
+        {%- set described = feature_label_and_unit(name, headers.get(name)) -%}
+        {#- a one-word unit goes in the reasons' name of the column: 'annual income (k$)' -#}
+        {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
         {%- do rules.update({name: {
-            'reason_name': feature_reason_name(name, headers.get(name)),
+            'reason_name': described.label | lower ~ (' (' ~ unit ~ ')' if unit else ''),
             'min': rule.get('min'),
             'max': rule.get('max'),
             'whole': rule.get('whole', false),

@@ -24,7 +24,7 @@ from dbt_semantic_interfaces.validations.semantic_manifest_validator import (
 PROJECT = "customer_segments"
 # Macro lines per line of model SQL (macros/**/*.sql over models/**/*.sql) may only shrink:
 # issue 22 aims at a third, which the redesign of the macros will reach.
-MACRO_TO_MODEL_LINES_CEILING = 0.93
+MACRO_TO_MODEL_LINES_CEILING = 0.91
 
 
 @pytest.fixture(scope="module")
