@@ -1,16 +1,3 @@
-{#-
-    Writes the public marts as Parquet files for tools that cannot open a DuckDB file (and for
-    readers that must not wait for dbt's write lock): one file per mart,
-    <parquet_export_dir>/<mart>.parquet, plus export_manifest_0.parquet listing what was
-    exported (mart, rows, run id, time). Runs as the project's on-run-end hook when var
-    export_parquet is true, after a `dbt build` or `dbt run` that had no errors (a failed build
-    leaves the previous files as they were).
-
-    Each file is written to a temporary file and renamed over the old one (DuckDB's
-    use_tmp_file), so a reader sees either the previous or the new version of a mart, never a
-    half-written file. The directory is created when missing (its parent must exist; the
-    default parent is warehouse/, where the DuckDB file is).
--#}
 {% macro export_marts_to_parquet(results) -%}
     {%- if not execute or not boolean_var('export_parquet', false) -%}
         {{ return('') }}
@@ -25,7 +12,17 @@
     {%- endif -%}
 
     {%- set directory = parquet_export_dir() -%}
-    {%- set marts = public_marts() -%}
+    {#- the tables of models/marts: what BI users query -#}
+    {%- set marts = [] -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.fqn[1] == 'marts'
+        and node.config.materialized in ['table', 'incremental'] and node.config.enabled -%}
+        {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
+        {%- if relation is not none -%}
+            {%- do marts.append(relation) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set marts = marts | sort(attribute='identifier') -%}
     {%- if marts | length == 0 -%}
         {{ return('') }}
     {%- endif -%}
@@ -38,70 +35,16 @@
     {%- set manifest = "select mart, row_count, '" ~ invocation_id ~ "' as run_id, "
         ~ "current_timestamp as exported_at, concat(mart, '.parquet') as file_name "
         ~ "from (" ~ counts | join(' union all ') ~ ") as counts order by mart" -%}
-    {%- do adapter.dispatch('write_parquet_export', 'customer_segments')(directory, marts, manifest) -%}
+    {%- do write_parquet_export(directory, marts, manifest) -%}
     {{ log('Exported ' ~ marts | length ~ ' marts as Parquet to ' ~ directory ~ '/', info=true) }}
     {{ return('') }}
 {%- endmacro %}
 
 
-{#-
-    DuckDB: the manifest first (written as a one-file directory output, which creates the
-    directory), then each mart through a temporary file renamed over the old one.
--#}
-{% macro default__write_parquet_export(directory, marts, manifest) -%}
-    {%- do run_query(
-        "copy (" ~ manifest ~ ") to " ~ sql_string_literal(directory) ~ " (format parquet, "
-        ~ "per_thread_output true, overwrite_or_ignore true, filename_pattern 'export_manifest_')") -%}
-    {%- for mart in marts -%}
-        {%- do run_query(
-            "copy (select * from " ~ mart ~ ") to "
-            ~ sql_string_literal(directory ~ '/' ~ mart.identifier ~ '.parquet')
-            ~ " (format parquet, compression zstd, use_tmp_file true)") -%}
-    {%- endfor -%}
-{%- endmacro %}
-
-
-{#-
-    Spark writes a directory of part files per output; one part each here (COALESCE(1)), in
-    <directory>/<mart>.parquet/ and <directory>/export_manifest_0.parquet/. Spark, pandas and
-    pyarrow read such a directory as the file; ./run build --target spark (segmentation/
-    spark_build.py) then replaces each directory by its one part file, so the directory looks
-    as DuckDB's export does. A directory is replaced whole, so a reader may find it missing
-    for a moment, not half-written.
--#}
-{% macro spark__write_parquet_export(directory, marts, manifest) -%}
-    {%- do run_query(
-        "insert overwrite directory " ~ sql_string_literal(directory ~ '/export_manifest_0.parquet')
-        ~ " using parquet select /*+ COALESCE(1) */ * from (" ~ manifest ~ ") as manifest") -%}
-    {%- for mart in marts -%}
-        {%- do run_query(
-            "insert overwrite directory "
-            ~ sql_string_literal(directory ~ '/' ~ mart.identifier ~ '.parquet')
-            ~ " using parquet options (compression 'zstd') select /*+ COALESCE(1) */ * from " ~ mart) -%}
-    {%- endfor -%}
-{%- endmacro %}
-
-
-{#- Var parquet_export_dir without a trailing slash (default warehouse/parquet). -#}
 {% macro parquet_export_dir() -%}
     {%- set directory = var('parquet_export_dir', 'warehouse/parquet') | string | trim -%}
     {%- if directory in ['', 'none', 'null'] -%}
         {%- set directory = 'warehouse/parquet' -%}
     {%- endif -%}
     {{ return(directory.rstrip('/') or '/') }}
-{%- endmacro %}
-
-
-{#- The relations of the models in models/marts that are tables (what BI users query). -#}
-{% macro public_marts() -%}
-    {%- set marts = [] -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.fqn[1] == 'marts'
-        and node.config.materialized in ['table', 'incremental'] and node.config.enabled -%}
-        {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
-        {%- if relation is not none -%}
-            {%- do marts.append(relation) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(marts | sort(attribute='identifier')) }}
 {%- endmacro %}

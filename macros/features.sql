@@ -10,7 +10,6 @@
     var feature_settings      optional, per feature: {label, unit, min, max, whole, log}
 -#}
 
-{#- The columns with a built-in meaning: their header aliases and their definitions. -#}
 {% macro known_customer_columns() -%}
     {{ return({
         'customer_id': {'aliases': ['customer_id', 'customerid', 'cust_id', 'client_id', 'customer_no',
@@ -29,16 +28,11 @@
 {%- endmacro %}
 
 
-{#- The numeric attributes every customer table carries (null when the file lacks them). -#}
 {% macro default_attributes() -%}
     {{ return(['age', 'annual_income', 'spending_score']) }}
 {%- endmacro %}
 
 
-{#-
-    Per-customer features computed from the orders file (int_customer_order_features), as of
-    var as_of_date. Low recency_days is good: a recent customer.
--#}
 {% macro order_features() -%}
     {{ return({
         'recency_days': {'label': 'Recency', 'unit': 'days', 'min': 0,
@@ -55,30 +49,20 @@
 {%- endmacro %}
 
 
-{#- Names a feature cannot have: the columns every customer table already has. -#}
-{% macro reserved_column_names() -%}
-    {{ return(['customer_id', 'source_row_number', 'segment_id', 'segment_name', 'rejection_reason',
-               'value_problems', 'is_outlier']) }}
-{%- endmacro %}
-
-
-{#-
-    A header as a column name: lower case, each run of other characters one '_', trimmed:
-    'Tenure (months)' -> 'tenure_months', 'Annual Income (k$)' -> 'annual_income_k'.
--#}
 {% macro normalize_header(header) -%}
     {{ return(modules.re.sub('[^a-z0-9]+', '_', header | string | trim | lower).strip('_')) }}
 {%- endmacro %}
 
 
-{#- The same with camelCase split first ('CustomerID' -> 'customer_id'), for the aliases. -#}
 {% macro normalize_camel_case_header(header) -%}
     {{ return(normalize_header(modules.re.sub('([a-z0-9])([A-Z])', '\\1_\\2', header | string | trim))) }}
 {%- endmacro %}
 
 
-{#- A list var as a list of normalized names: a YAML list, or one comma-separated string. -#}
 {% macro name_list_var(name, default) -%}
+    {#- the columns every customer table already has -#}
+    {%- set reserved = ['customer_id', 'source_row_number', 'segment_id', 'segment_name',
+        'rejection_reason', 'value_problems', 'is_outlier'] -%}
     {%- set raw = var(name, default) -%}
     {%- if raw is none -%}
         {{ return([]) }}
@@ -100,10 +84,10 @@
                 ~ "column's normalized header (lower case, other characters as '_'), e.g. "
                 ~ "'Tenure (months)' is tenure_months.") }}
         {%- endif -%}
-        {%- if normalized in reserved_column_names() -%}
+        {%- if normalized in reserved -%}
             {{ exceptions.raise_compiler_error(
                 "var '" ~ name ~ "' names '" ~ item ~ "', which is not a feature column: "
-                ~ reserved_column_names() | join(', ') ~ " are the pipeline's own columns.") }}
+                ~ reserved | join(', ') ~ " are the pipeline's own columns.") }}
         {%- endif -%}
         {%- if normalized not in names -%}
             {%- do names.append(normalized) -%}
@@ -113,7 +97,6 @@
 {%- endmacro %}
 
 
-{#- Var feature_settings, checked: {feature: {label, unit, min, max, whole, log}}. -#}
 {% macro feature_settings() -%}
     {%- set settings = var('feature_settings', {}) or {} -%}
     {%- if settings is not mapping -%}
@@ -148,26 +131,17 @@
 {%- endmacro %}
 
 
-{#- Whether the orders file (var orders_path) is an input of this run. -#}
 {% macro orders_are_input() -%}
     {{ return(input_path('orders') is not none) }}
 {%- endmacro %}
 
 
-{#- Whether a customer file (var customers_path or customers_table, or the bundled sample) is an input. -#}
 {% macro customer_file_is_input() -%}
     {{ return(input_path('customers') is not none or input_table('customers') is not none
         or not orders_are_input()) }}
 {%- endmacro %}
 
 
-{#-
-    The numeric clustering features, in the order of var features: one dict each with
-    name, position, source ('customers' or 'orders'), the range a value must lie in (min, max:
-    none when unbounded), whole, log (clustered on ln(1 + value)), and naming: three words
-    for a Low, Mid and High centroid, or 'decade'. The label and unit come from
-    feature_label_and_unit(), which needs the file's header.
--#}
 {% macro segment_features() -%}
     {%- set names = name_list_var('features', ['age', 'annual_income', 'spending_score']) -%}
     {%- if names | length == 0 -%}
@@ -224,17 +198,11 @@
 {%- endmacro %}
 
 
-{#- The names of the numeric clustering features, in order. -#}
 {% macro segment_feature_names() -%}
     {{ return(segment_features() | map(attribute='name') | list) }}
 {%- endmacro %}
 
 
-{#-
-    The categorical clustering features (var categorical_features), in order: dicts with name
-    and position (after the numeric features). Each is one-hot encoded; see
-    int_category_levels for the weighting.
--#}
 {% macro categorical_features() -%}
     {%- set names = name_list_var('categorical_features', []) -%}
     {%- set features = [] -%}
@@ -255,22 +223,16 @@
 {%- endmacro %}
 
 
-{#- The weight of a categorical feature against a numeric one (see int_category_levels). -#}
 {% macro categorical_weight() -%}
     {{ return(decimal_var('categorical_weight', 0.01, 10, 0.5)) }}
 {%- endmacro %}
 
 
-{#- How many categories of a categorical feature are kept (the most frequent; the rest: other). -#}
 {% macro max_categories() -%}
     {{ return(whole_number_var('max_categories', 2, 100, 20)) }}
 {%- endmacro %}
 
 
-{#-
-    The numeric attributes each customer row carries: the default attributes (null when the
-    file lacks them), then the numeric features of the customer file.
--#}
 {% macro customer_numeric_attributes() -%}
     {%- set names = default_attributes() | list -%}
     {%- for feature in segment_features() if feature.source == 'customers' and feature.name not in names -%}
@@ -280,11 +242,6 @@
 {%- endmacro %}
 
 
-{#-
-    Every numeric attribute profiled per segment (segment_feature_profiles): the clustering
-    features, the default attributes a customer file has, and all order features when orders
-    are an input.
--#}
 {% macro profiled_attributes() -%}
     {%- set names = segment_feature_names() -%}
     {%- if customer_file_is_input() -%}
@@ -301,10 +258,6 @@
 {%- endmacro %}
 
 
-{#-
-    {label, unit} of an attribute: var feature_settings, else the built-in definition, else
-    its header: 'Tenure (months)' -> Tenure, months; 'visits_per_month' -> Visits per month.
--#}
 {% macro feature_label_and_unit(name, header=none) -%}
     {%- set setting = feature_settings().get(name, {}) -%}
     {%- set built_in = order_features()[name] if orders_are_input() and name in order_features()
@@ -321,18 +274,4 @@
         {%- set label = text[:1] | upper ~ text[1:] -%}
     {%- endif -%}
     {{ return({'label': setting.get('label', label) | string, 'unit': setting.get('unit', unit) | string}) }}
-{%- endmacro %}
-
-
-{#- How a rejection reason names the column: 'annual income (k$)', 'age'. -#}
-{% macro feature_reason_name(name, header=none) -%}
-    {%- set described = feature_label_and_unit(name, header) -%}
-    {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
-    {{ return(described.label | lower ~ (' (' ~ unit ~ ')' if unit else '')) }}
-{%- endmacro %}
-
-
-{#- The columns of a customer file every rejections table shows, whatever the features. -#}
-{% macro default_customer_columns() -%}
-    {{ return(['customer_id', 'gender'] + default_attributes()) }}
 {%- endmacro %}

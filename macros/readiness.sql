@@ -1,12 +1,3 @@
-{#-
-    The customers K-means needs, checked in SQL so the user gets a message instead of a Python
-    traceback: at least k + 1 valid customers (k, or k_min when k is searched; silhouette needs
-    fewer segments than customers) and no numeric feature with the same value for everyone.
-    It reads the columns of valid_customer_summary(): valid_count, input_count,
-    first_rejection and, per feature, <feature>_min and <feature>_max. Returns an expression
-    that raises the error, else null. (A categorical feature with one category for everyone
-    is stopped in int_category_levels.)
--#}
 {% macro segmentation_readiness_error(input_label) -%}
     {%- set ks = k_settings() -%}
     {%- set needed = ks.k if ks.k is not none else ks.k_min -%}
@@ -34,7 +25,6 @@
 {%- endmacro %}
 
 
-{#- The value K-means clusters on: ln(1 + value) for a feature with log: true, else the value. -#}
 {% macro clustered_value(feature, column) -%}
     {%- if feature.log -%}
         ln(1 + {{ column }})
@@ -45,13 +35,10 @@
 
 
 {#-
-    One pass over int_customer_rows-shaped rows: what segmentation_readiness_error() reads, and
-    each numeric feature's mean and population standard deviation over the valid customers
-    (the z-score parameters, as scikit-learn's StandardScaler computes them, of the clustered
-    value). The sums are exact (decimals), so the same customers give the same parameters to
-    the last digit: avg() and stddev_pop() of doubles add in the order the threads finish,
-    and their last digits changed from one build to the next (then so could a K-means fit).
-    Squares are rounded to 6 decimals before they are summed, so values up to 10^12 fit.
+    The sums are exact (decimals), so the same customers give the same parameters to the last
+    digit: avg() and stddev_pop() of doubles add in the order the threads finish, and their
+    last digits changed from one build to the next (then so could a K-means fit). Squares are
+    rounded to 6 decimals before they are summed, so values up to 10^12 fit.
 -#}
 {% macro valid_customer_summary(customers) -%}
     select
@@ -103,11 +90,6 @@
 {%- endmacro %}
 
 
-{#-
-    Fails (with the message of segmentation_readiness_error) before any mart is rebuilt, so a
-    file that cannot be segmented leaves the previous marts as they were; int_customer_rows
-    still shows every row's rejection_reason, for the user to look at.
--#}
 {% test segmentable_customers(model) %}
 
 with
@@ -130,7 +112,6 @@ select * from final where problem is not null
 {% endtest %}
 
 
-{#- How the readiness messages name the input the customers come from. -#}
 {% macro readiness_input_label() -%}
     {%- if customer_file_is_input() -%}
         {{ return('The customer file ' ~ input_label('customers')) }}

@@ -1,4 +1,3 @@
-{#- Low / Mid / High from a standardized value: beyond half a standard deviation is notable. -#}
 {% macro feature_level(z_value) -%}
     case
         when {{ z_value }} is null then null
@@ -9,7 +8,6 @@
 {%- endmacro %}
 
 
-{#- '40s' for an age of 40 to 49; 'under 20' and '70+' at the ends. -#}
 {% macro age_band(age) -%}
     case
         when {{ age }} is null then null

@@ -8,21 +8,6 @@
     point to the centroid, looked up by category in a table of a few rows.
 -#}
 
-{#-
-    How many slots the scoring SQL has, from the settings alone (no table is read while
-    compiling): a training chooses at most k, else k_max, segments; a stored model scored
-    without retraining (var retrain false) may have any number up to most_segments().
--#}
-{% macro scoring_slot_count() -%}
-    {%- set ks = k_settings() -%}
-    {%- if not retrain() -%}
-        {{ return(most_segments()) }}
-    {%- endif -%}
-    {{ return(ks.k if ks.k is not none else ks.k_max) }}
-{%- endmacro %}
-
-
-{#- One row: segment_id_<i> and z_<feature>_<i> of the i-th centroid by segment id. -#}
 {% macro centroid_slots(centroids, slot_count) -%}
     select
         {%- for slot in range(1, slot_count + 1) %}
@@ -44,10 +29,6 @@
 
 
 {#-
-    For the categorical feature `feature`: one row per category of int_category_levels with
-    squared_distance_<i>, the squared distance from the one-hot point of a customer in that
-    category to slot i's centroid in that feature's dimensions. A category the training did
-    not see (scoring without retraining) has every one-hot column 0: its row is category null.
     With a = -share * weight - centroid value per category and S = the sum of a^2 over the
     feature's categories, a customer of category c is at S + weight^2 + 2 * weight * a_c.
 -#}
@@ -101,11 +82,6 @@
 {%- endmacro %}
 
 
-{#-
-    The rows of `customers` (with z_ and <feature>_category columns) with, per categorical
-    feature f and slot i, f_squared_distance_<i> (from category_distance_slots CTEs named
-    <f>_distance_slots).
--#}
 {% macro with_category_distances(customers, slot_count) -%}
     select
         {{ customers }}.*
@@ -127,7 +103,6 @@
 {%- endmacro %}
 
 
-{#- distance_<i>: Euclidean distance in z units from the row to slot i (null: empty slot). -#}
 {% macro slot_distances(customers, slots, slot_count) -%}
     {%- for slot in range(1, slot_count + 1) %}
     sqrt(
@@ -144,8 +119,6 @@
 {%- endmacro %}
 
 
-{#- The lowest slot whose distance equals `distance` (so ties go to the lower segment id),
-    leaving out slot `skip_slot` (for the second nearest; 0 leaves out none). -#}
 {% macro slot_at_distance(distance, slot_count, skip_slot='0') -%}
     case
         {%- for slot in range(1, slot_count + 1) %}
@@ -155,7 +128,6 @@
 {%- endmacro %}
 
 
-{#- The smallest distance, leaving out slot `skip_slot` (0 leaves out none). -#}
 {% macro smallest_distance(slot_count, skip_slot='0') -%}
     least(
         {%- for slot in range(1, slot_count + 1) %}
@@ -166,7 +138,6 @@
 {%- endmacro %}
 
 
-{#- The segment id in slot `slot` of the one-row `slots`. -#}
 {% macro slot_segment_id(slots, slot, slot_count) -%}
     case {{ slot }}
         {%- for index in range(1, slot_count + 1) %}
@@ -176,12 +147,6 @@
 {%- endmacro %}
 
 
-{#-
-    Every row of `customers` (with z_ columns, and the category distances of
-    with_category_distances) and its nearest and second-nearest slot of the one-row `slots`:
-    nearest_slot, distance_to_centroid, second_nearest_slot, distance_to_second_centroid.
-    Built up one column at a time, innermost first. `columns`: the customer columns to keep.
--#}
 {% macro nearest_two_slots(customers, slots, slot_count, columns) -%}
     select
         {%- for column in columns %}

@@ -5,10 +5,6 @@
     inject SQL and a typo fails with a clear message.
 -#}
 
-{#-
-    A var that must be a number in [minimum, maximum] (a whole number when `whole`); returns it
-    as an int or a float. Only digits and a decimal point pass, so the value is safe in SQL.
--#}
 {% macro number_var(name, minimum, maximum, default, whole) -%}
     {%- set value = var(name, default) -%}
     {%- set text = value | string | trim -%}
@@ -39,22 +35,16 @@
 {%- endmacro %}
 
 
-{#-
-    How many customers K-means trains on (var training_sample_size), checked, as a number in
-    the SQL: int_training_customers keeps that many with min_by, whose count is a constant.
--#}
 {% macro training_sample_size() -%}
     {{ return(whole_number_var('training_sample_size', 100, 100000000)) }}
 {%- endmacro %}
 
 
-{#- The most segments a model can have (the bound of vars k, k_min and k_max). -#}
 {% macro most_segments() -%}
     {{ return(50) }}
 {%- endmacro %}
 
 
-{#- k_min, k_max and k (null when k is chosen automatically), checked together. -#}
 {% macro k_settings() -%}
     {%- set k_min = whole_number_var('k_min', 2, most_segments()) -%}
     {%- set k_max = whole_number_var('k_max', 2, most_segments()) -%}
@@ -71,10 +61,6 @@
 {%- endmacro %}
 
 
-{#-
-    A select of int_feature_scaling (long: one row per feature) as one row with each feature's
-    mean and standard deviation side by side: <feature>_mean, <feature>_stddev.
--#}
 {% macro scaling_side_by_side(scaling_relation) -%}
     select
         {%- for name in segment_feature_names() %}

@@ -3,13 +3,6 @@
     case by case.
 -#}
 
-{#-
-    How each numeric column of the customer file is checked: {name: {reason_name, min, max,
-    whole, required}}. The clustering features are required and use their settings (var
-    feature_settings, or the built-in ranges); the default attributes that are not features
-    may be blank, but a value that is present must be valid. `headers` maps names to the
-    file's headers (the labels of other columns come from them).
--#}
 {% macro numeric_column_rules(headers) -%}
     {%- set rules = {} -%}
     {%- set features = {} -%}
@@ -18,8 +11,11 @@
     {%- endfor -%}
     {%- for name in customer_numeric_attributes() -%}
         {%- set rule = features.get(name) or known_customer_columns()[name] -%}
+        {%- set described = feature_label_and_unit(name, headers.get(name)) -%}
+        {#- a one-word unit goes in the reasons' name of the column: 'annual income (k$)' -#}
+        {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
         {%- do rules.update({name: {
-            'reason_name': feature_reason_name(name, headers.get(name)),
+            'reason_name': described.label | lower ~ (' (' ~ unit ~ ')' if unit else ''),
             'min': rule.get('min'),
             'max': rule.get('max'),
             'whole': rule.get('whole', false),
@@ -30,10 +26,6 @@
 {%- endmacro %}
 
 
-{#-
-    The value as a finite double, or null when it is blank or not a number. (Infinity and NaN
-    parse as doubles; NaN is larger than infinity on both engines.)
--#}
 {% macro parse_number(raw) -%}
     case
         when abs(try_cast(trim({{ raw }}) as double)) < cast('Infinity' as double)
@@ -42,17 +34,11 @@
 {%- endmacro %}
 
 
-{#- Numbers at least this large (in absolute value) are taken for mistakes in unbounded columns. -#}
 {% macro largest_plausible_value() -%}
     {{ return('1e12') }}
 {%- endmacro %}
 
 
-{#-
-    Why a numeric value cannot be used, or null when it can: `raw` is the value as read,
-    `number` its parsed value (parse_number), `rule` one of numeric_column_rules(). A blank
-    value is only a problem for a required column (a feature).
--#}
 {% macro numeric_rejection_reason(raw, number, rule) -%}
     {%- set name = sql_string_literal(rule.reason_name) -%}
     case
@@ -82,7 +68,6 @@
 {%- endmacro %}
 
 
-{#- Male / Female / Other / Unknown from the many spellings files use. -#}
 {% macro normalize_gender(raw) -%}
     case
         when lower(trim({{ raw }})) in ('male', 'm', 'man') then 'Male'
@@ -94,7 +79,6 @@
 {%- endmacro %}
 
 
-{#- A category as compared and shown: trimmed, lower case, inner spaces collapsed; null if blank. -#}
 {% macro normalize_category(raw) -%}
     nullif(lower({{ replace_regexp('trim(' ~ raw ~ ')', sql_string_literal('\\s+'), "' '") }}), '')
 {%- endmacro %}
@@ -127,19 +111,16 @@
 {%- endmacro %}
 
 
-{#- raw_<name>_if_different: the value as read when it is not typed_value_text(name), else null. -#}
 {% macro raw_value_if_different(name, kind) -%}
     case when raw_{{ name }} is distinct from {{ typed_value_text(name, kind) }} then raw_{{ name }} end
 {%- endmacro %}
 
 
-{#- The value exactly as read, from raw_<name>_if_different and the typed value. -#}
 {% macro restored_raw_value(name, kind) -%}
     coalesce(raw_{{ name }}_if_different, {{ typed_value_text(name, kind) }})
 {%- endmacro %}
 
 
-{#- The kind of each staged customer column, for the macros above. -#}
 {% macro customer_column_kinds() -%}
     {%- set kinds = {'customer_id': 'id', 'gender': 'gender'} -%}
     {%- for name in customer_numeric_attributes() -%}
@@ -152,10 +133,6 @@
 {%- endmacro %}
 
 
-{#-
-    The problem of a CSV line DuckDB could not parse, from its reject_errors columns (the line
-    number, error type and message, and the line's text), in plain words.
--#}
 {% macro unreadable_line_problem(line_number, error_type, error_message, raw_line) -%}
     'line ' || {{ line_number }} || ' of the file could not be read ('
     || {{ unreadable_line_reason(error_type, error_message) }} || '): '
@@ -181,10 +158,6 @@
 {%- endmacro %}
 
 
-{#-
-    The problem of a record Spark could not split into the header's fields (`record` its text,
-    null for every other row; always null on DuckDB, which reports such lines apart).
--#}
 {% macro unreadable_record_problem(row_number, record) -%}
     case
         when {{ record }} is not null
@@ -195,59 +168,22 @@
 {%- endmacro %}
 
 
-{#- The kind of each staged order column (price and quantity: only when there is no amount). -#}
 {% macro order_column_kinds() -%}
     {{ return({'customer_id': 'id', 'order_id': 'id', 'order_date': 'date', 'amount': 'number',
                'price': 'number', 'quantity': 'number'}) }}
 {%- endmacro %}
 
 
-{#-
-    The order date as a date: ISO dates and timestamps (2024-03-31, 2024-03-31 14:05:00), or
-    var order_date_format (strptime, e.g. '%d/%m/%Y %H:%M') when set. Null when it does not parse.
--#}
 {% macro parse_order_date(raw) -%}
     {%- set date_format = order_date_format() -%}
     {%- if date_format -%}
-        {{ adapter.dispatch('parse_date_in_format', 'customer_segments')(raw, date_format) }}
+        {{ parse_date_in_format(raw, date_format) }}
     {%- else -%}
         cast(try_cast(trim({{ raw }}) as timestamp) as date)
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__parse_date_in_format(raw, date_format) -%}
-    cast(try_strptime(trim({{ raw }}), {{ sql_string_literal(date_format) }}) as date)
-{%- endmacro %}
 
-{#-
-    Spark parses with Java's date patterns: the strptime codes translated (one letter for day,
-    month, hour, minute and second, which reads one or two digits as %d does), other letters
-    quoted. Needs spark.sql.legacy.timeParserPolicy CORRECTED (engine_session_settings()):
-    otherwise Spark stops where its old parser would have read a date its new one does not.
--#}
-{% macro spark__parse_date_in_format(raw, date_format) -%}
-    {%- set codes = {'d': 'd', 'e': 'd', 'm': 'M', 'Y': 'yyyy', 'y': 'yy', 'H': 'H', 'I': 'h',
-        'M': 'm', 'S': 's', 'p': 'a', 'b': 'MMM', 'h': 'MMM', 'B': 'MMMM', 'a': 'EEE',
-        'A': 'EEEE', 'j': 'D', 'f': 'SSSSSS'} -%}
-    {%- set pattern = [] -%}
-    {%- set parts = date_format.split('%') -%}
-    {%- for part in parts -%}
-        {%- set code = part[:1] if not loop.first else '' -%}
-        {%- set code = part[1:2] if code == '-' else code -%}
-        {%- set literal = part[(part.index(code) + 1) if code else 0:] -%}
-        {%- if not loop.first and code not in codes -%}
-            {{ exceptions.raise_compiler_error(
-                "var 'order_date_format' has %" ~ code ~ ", which the Spark build does not "
-                ~ "translate; use %d %m %Y %y %H %I %M %S %p %b %B %a %A %j %f.") }}
-        {%- endif -%}
-        {%- do pattern.append(codes[code] if code else '') -%}
-        {%- do pattern.append(modules.re.sub('([A-Za-z]+)', "'\\1'", literal)) -%}
-    {%- endfor -%}
-    to_date(trim({{ raw }}), {{ sql_string_literal(pattern | join('')) }})
-{%- endmacro %}
-
-
-{#- Var order_date_format, checked: strptime codes, letters, digits and separators only. -#}
 {% macro order_date_format() -%}
     {%- set value = var('order_date_format', none) -%}
     {%- if value is none or (value | string | trim) in ['', 'none', 'null'] -%}
@@ -262,7 +198,6 @@
 {%- endmacro %}
 
 
-{#- Var as_of_date, checked (YYYY-MM-DD), or none: then the day after the latest order. -#}
 {% macro as_of_date_var() -%}
     {%- set value = var('as_of_date', none) -%}
     {%- if value is none or (value | string | trim) in ['', 'none', 'null'] -%}

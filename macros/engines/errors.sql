@@ -1,12 +1,3 @@
-{#- An expression that stops the query with `message` (a SQL string expression). -#}
 {% macro raise_error(message) -%}
     {{ return(adapter.dispatch('raise_error', 'customer_segments')(message)) }}
-{%- endmacro %}
-
-{% macro default__raise_error(message) -%}
-    error({{ message }})
-{%- endmacro %}
-
-{% macro spark__raise_error(message) -%}
-    raise_error({{ message }})
 {%- endmacro %}

@@ -1,37 +1,13 @@
-{#- Whether `text` matches the regular expression `pattern` (SQL expressions). -#}
 {% macro matches_regexp(text, pattern) -%}
     {{ return(adapter.dispatch('matches_regexp', 'customer_segments')(text, pattern)) }}
 {%- endmacro %}
 
-{% macro default__matches_regexp(text, pattern) -%}
-    regexp_matches({{ text }}, {{ pattern }})
-{%- endmacro %}
 
-{% macro spark__matches_regexp(text, pattern) -%}
-    {{ text }} rlike {{ pattern }}
-{%- endmacro %}
-
-
-{#- `text` with every match of the regular expression `pattern` replaced (SQL expressions). -#}
 {% macro replace_regexp(text, pattern, replacement) -%}
     {{ return(adapter.dispatch('replace_regexp', 'customer_segments')(text, pattern, replacement)) }}
 {%- endmacro %}
 
-{% macro default__replace_regexp(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }}, 'g')
-{%- endmacro %}
 
-{#- Spark replaces every match; its fourth argument is a start position, not flags. -#}
-{% macro spark__replace_regexp(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }})
-{%- endmacro %}
-
-
-{#-
-    `text` as a SQL string literal. DuckDB doubles a quote and takes backslashes as they are;
-    Spark escapes both with a backslash (it reads '' as two adjacent literals, and drops the
-    backslash of '\s'), so regular expressions go through here too.
--#}
 {% macro sql_string_literal(text) -%}
     {{ return(adapter.dispatch('sql_string_literal', 'customer_segments')(text)) }}
 {%- endmacro %}
@@ -40,12 +16,7 @@
     {{ return("'" ~ (text | string | replace("'", "''")) ~ "'") }}
 {%- endmacro %}
 
-{% macro spark__sql_string_literal(text) -%}
-    {{ return("'" ~ (text | string | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") }}
-{%- endmacro %}
 
-
-{#- A column name as a quoted identifier: "name" on DuckDB, `name` on Spark. -#}
 {% macro quote_identifier(name) -%}
     {{ return(adapter.dispatch('quote_identifier', 'customer_segments')(name)) }}
 {%- endmacro %}
@@ -54,12 +25,7 @@
     {{ return('"' ~ (name | replace('"', '""')) ~ '"') }}
 {%- endmacro %}
 
-{% macro spark__quote_identifier(name) -%}
-    {{ return('`' ~ (name | replace('`', '``')) ~ '`') }}
-{%- endmacro %}
 
-
-{#- `expression` (SQL) between single quotes, as messages quote a value; the same on every engine. -#}
 {% macro quoted_text(expression) -%}
     chr(39) || {{ expression }} || chr(39)
 {%- endmacro %}

@@ -1,4 +1,3 @@
-{#- Generic test: no two rows share the same values in all of `columns`. -#}
 {% test unique_combination(model, columns) %}
 
 select

@@ -14,7 +14,7 @@ final as (
     select
         source_row_number,
         -- each value exactly as read, restored here for the rejected rows only
-        {%- for name in default_customer_columns() %}
+        {%- for name in ['customer_id', 'gender'] + default_attributes() %}
         {%- if name in kinds %}
         {{ restored_raw_value(name, kinds[name]) }} as raw_{{ name }},
         {%- else %}

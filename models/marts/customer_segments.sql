@@ -5,7 +5,11 @@
     centroids are one row of columns (macros/segment_scoring.sql), and the outlier thresholds
     come from the training customers.
 -#}
-{%- set slot_count = scoring_slot_count() %}
+{#- The slots of the scoring SQL, from the settings alone (no table is read while compiling): a
+    training chooses at most k, else k_max, segments; a stored model scored without retraining
+    (var retrain false) may have any number up to most_segments(). -#}
+{%- set ks = k_settings() %}
+{%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + default_attributes() %}
 
 with

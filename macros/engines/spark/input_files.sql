@@ -1,13 +1,3 @@
-{#-
-    Reading the input files on Spark (see input_files.sql for what staging expects). Spark's
-    CSV reader takes no sniffing: the delimiter is guessed from the header line, the encoding
-    is var <input>_encoding or UTF-8. A record whose fields do not match the header (too many,
-    too few, an unclosed quote) comes back whole in _corrupt_record and becomes a rejected row.
-    Spark does not know a record's line in the file: rows are numbered by their position among
-    the file's records (the files of a glob by name), which is the line less the header when
-    no blank or multi-line rows come before it.
--#}
-
 {% macro spark__input_file_read(input) -%}
     {%- set file_format = input_file_format(input) -%}
     {%- set file = input_file(input) -%}
@@ -81,12 +71,16 @@
 {%- endmacro %}
 
 
+{% macro spark__orders_file_rows() -%}
+    {{ return(input_file_read('orders').rows) }}
+{%- endmacro %}
+
+
 {% macro spark_parquet_file(input) -%}
     {{ return('parquet.' ~ quote_identifier(input_path(input))) }}
 {%- endmacro %}
 
 
-{#- The header line's names, as Spark reads them (a byte-order mark and spaces taken off). -#}
 {% macro spark_csv_headers(input) -%}
     {%- do run_query(
         'create or replace temporary view ' ~ input ~ '_file_header using csv options ('
@@ -105,11 +99,6 @@
 {%- endmacro %}
 
 
-{#-
-    The options of Spark's CSV reader for the file: a header line; the delimiter that occurs
-    most in the first line (comma, semicolon, tab or |); quotes doubled inside quoted values,
-    as spreadsheets write them (Spark's default escape is a backslash).
--#}
 {% macro spark_csv_options(input) -%}
     {%- set first_line = run_query(
         'select value from text.' ~ quote_identifier(input_path(input)) ~ ' limit 1'
@@ -127,30 +116,4 @@
         'path ' ~ sql_string_literal(input_path(input)) ~ ", header 'true', "
         ~ 'sep ' ~ sql_string_literal(delimiter.value) ~ ", quote '\"', escape '\"', "
         ~ "encoding '" ~ encoding ~ "'" ~ (", multiLine 'true'" if encoding == 'UTF-16' else '')) }}
-{%- endmacro %}
-
-
-{#-
-    Seeds on Spark: dbt-spark's session method puts seed values into the insert statement
-    unescaped, so a quote in a value (the playbook's 'we miss you') breaks it. The values go
-    in as escaped literals here instead.
--#}
-{% macro spark__load_csv_rows(model, agate_table) -%}
-    {%- set column_types = model['config'].get('column_types', {}) -%}
-    {%- set types = [] -%}
-    {%- for column in agate_table.column_names -%}
-        {%- do types.append(column_types.get(column, adapter.convert_type(agate_table, loop.index0))) -%}
-    {%- endfor -%}
-    {%- set rows = [] -%}
-    {%- for row in agate_table.rows -%}
-        {%- set values = [] -%}
-        {%- for value in row -%}
-            {%- do values.append('cast(' ~ ('null' if value is none else sql_string_literal(value))
-                ~ ' as ' ~ types[loop.index0] ~ ')') -%}
-        {%- endfor -%}
-        {%- do rows.append('(' ~ values | join(', ') ~ ')') -%}
-    {%- endfor -%}
-    {%- set sql = 'insert into ' ~ this.render() ~ ' values ' ~ rows | join(', ') -%}
-    {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
-    {{ return(sql) }}
 {%- endmacro %}

@@ -1,29 +1,21 @@
-{#-
-    A select of every row of a staged file (stg_customer_file_rows, stg_order_file_rows) with
-    source_row_number: its position among the file's data rows. Used by the models that read a
-    staged file; rows are never dropped.
--#}
-{% macro numbered_file_rows(staged) -%}
-    {{ return(adapter.dispatch('numbered_file_rows', 'customer_segments')(staged)) }}
-{%- endmacro %}
-
-{#- Spark numbered the rows as it read the file. -#}
-{% macro spark__numbered_file_rows(staged) -%}
-    select * from {{ staged }}
-{%- endmacro %}
-
-{#-
-    The rows DuckDB parsed are stored first, in file order, so their position in the table is
-    their number; each line DuckDB could not parse is placed where it was in the file (its line
-    number less the header, kept inside what the row counts allow: blank or multi-line rows
-    before it would shift it).
--#}
-{% macro default__numbered_file_rows(staged) -%}
-    {%- set has_unreadable_lines = file_has_unreadable_lines(staged) -%}
+{% macro duckdb__numbered_file_rows(staged) -%}
+    {#- rowid, except in a unit test's rows, which have none: numbered in the order given -#}
+    {%- set row_number = 'row_number() over ()' if is_unit_test_rows(staged) else 'rowid + 1' -%}
+    {#-
+        Whether the file has lines DuckDB could not parse. Taken as true where that cannot be
+        asked (parsing, a unit test's rows, `dbt compile` before the first build): the general
+        SQL is right either way, the shortcut only saves time.
+    -#}
+    {%- set has_unreadable_lines = true -%}
+    {%- if execute and not is_unit_test_rows(staged) and load_relation(staged) is not none -%}
+        {%- set has_unreadable_lines = run_query(
+            'select count(*) from ' ~ staged ~ ' where unreadable_line_number is not null'
+        ).columns[0].values()[0] > 0 -%}
+    {%- endif -%}
     {%- if not has_unreadable_lines %}
     select
         * exclude (source_row_number),
-        cast({{ table_row_number(staged) }} as bigint) as source_row_number
+        cast({{ row_number }} as bigint) as source_row_number
     from {{ staged }}
     {%- else %}
     select
@@ -35,7 +27,7 @@
     from (
         select
             *,
-            {{ table_row_number(staged) }} as parsed_row_number
+            {{ row_number }} as parsed_row_number
         from {{ staged }}
         where unreadable_line_number is null
     ) as parsed
@@ -58,7 +50,6 @@
 {%- endmacro %}
 
 
-{#- The unreadable lines of a staged file with how many parsed rows come before each. -#}
 {% macro unreadable_lines_placed(staged) -%}
     select
         ranked_lines.*,

@@ -1,0 +1,3 @@
+{% macro duckdb__raise_error(message) -%}
+    error({{ message }})
+{%- endmacro %}

@@ -1,0 +1,16 @@
+{% macro input_file_read(input) -%}
+    {{ return(adapter.dispatch('input_file_read', 'customer_segments')(input)) }}
+{%- endmacro %}
+
+
+{% macro input_file_headers(input) -%}
+    {%- if not execute -%}
+        {{ return(sample_customers_header()) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('input_file_headers', 'customer_segments')(input)) }}
+{%- endmacro %}
+
+
+{% macro orders_file_rows() -%}
+    {{ return(adapter.dispatch('orders_file_rows', 'customer_segments')()) }}
+{%- endmacro %}

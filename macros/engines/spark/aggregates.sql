@@ -1,0 +1,3 @@
+{% macro spark__continuous_quantile(expression, fraction) -%}
+    percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}

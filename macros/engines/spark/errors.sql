@@ -1,0 +1,3 @@
+{% macro spark__raise_error(message) -%}
+    raise_error({{ message }})
+{%- endmacro %}

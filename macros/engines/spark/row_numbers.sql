@@ -1,0 +1,3 @@
+{% macro spark__numbered_file_rows(staged) -%}
+    select * from {{ staged }}
+{%- endmacro %}
