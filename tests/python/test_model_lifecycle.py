@@ -130,6 +130,12 @@ def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
     )
     runs = query(warehouse, "select count(distinct run_id) as runs from segment_centroid_history")
     assert runs["runs"].iloc[0] == 1
+    # The incremental models' writes leave no table behind beside the marts.
+    stray = query(
+        warehouse,
+        "select table_name from information_schema.tables where table_name like '%dbt_tmp%'",
+    )
+    assert stray.empty, stray
 
 
 def test_scoring_only_without_a_trained_model_says_what_to_do(tmp_path):
