@@ -1,9 +1,3 @@
-{#-
-    dbt-duckdb 1.11 writes an incremental Python model's new rows to a table
-    <model>__dbt_tmp<timestamp> of the target schema and never drops it (its Python writer
-    ignores `temporary`): this post-hook drops it, so no stray table sits beside the marts.
-    Rendered when the hook runs, after the model's table is written.
--#}
 {% macro duckdb__drop_python_model_leftovers() -%}
     {%- if not execute -%}
         {{ return('select 1') }}
