@@ -127,9 +127,13 @@
 {%- endmacro %}
 
 
-{#- raw_<name>_if_different: the value as read when it is not typed_value_text(name), else null. -#}
+{#-
+    raw_<name>_if_different: the value as read when it is not typed_value_text(name), else null.
+    The condition is in parentheses for sqlfluff: its duckdb dialect (4.4) cannot parse an
+    unparenthesized IS DISTINCT FROM in a select list.
+-#}
 {% macro raw_value_if_different(name, kind) -%}
-    case when raw_{{ name }} is distinct from {{ typed_value_text(name, kind) }} then raw_{{ name }} end
+    case when (raw_{{ name }} is distinct from {{ typed_value_text(name, kind) }}) then raw_{{ name }} end
 {%- endmacro %}
 
 
