@@ -111,7 +111,6 @@
 {%- endmacro %}
 
 
-{#- parenthesized: sqlfluff's duckdb dialect cannot parse a bare IS DISTINCT FROM in a select -#}
 {% macro raw_value_if_different(name, kind) -%}
     case when (raw_{{ name }} is distinct from {{ typed_value_text(name, kind) }}) then raw_{{ name }} end
 {%- endmacro %}
