@@ -1,5 +1,3 @@
-{#- Retraining rebuilds this part of the trained model; scoring only keeps it (an incremental
-    run that adds no row: keep_trained_model). -#}
 {{ config(materialized='incremental', full_refresh=retrain()) }}
 {#-
     One row per category kept of each categorical clustering feature (var
@@ -11,8 +9,8 @@
     of a standardized numeric feature's by default), however many categories it has. Weighed
     fully (w = 1), one category column split the planted groups of a CRM export along its
     categories (k = 10 instead of 4); at 0.5 categories refine the segments the numbers draw.
-    Empty when no categorical feature is chosen. With var retrain false the stored levels
-    are kept, like the scaling.
+    Empty when no categorical feature is chosen. Incremental: a training rebuilds it; with var
+    retrain false the stored levels are kept as they are (keep_trained_model), like the scaling.
 -#}
 {%- set categoricals = categorical_features() %}
 {%- if not retrain() %}

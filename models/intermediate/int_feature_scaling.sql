@@ -1,5 +1,3 @@
-{#- Retraining rebuilds this part of the trained model; scoring only keeps it (an incremental
-    run that adds no row: keep_trained_model). -#}
 {{ config(materialized='incremental', full_refresh=retrain()) }}
 {#-
     One row per numeric clustering feature: what it is (label, unit, where it comes from, its
@@ -10,8 +8,9 @@
     here with a message that says what to change, instead of a traceback from the Python
     model. (`dbt build` already stops on the same check in int_customer_rows' tests, before any
     mart is touched; this one guards `dbt run`.)
-    With var retrain false the scaling of the last training is kept as it is, so scoring
-    reapplies exactly what the stored centroids were trained with.
+    Incremental: a training rebuilds it; with var retrain false the scaling of the last training
+    is kept as it is (keep_trained_model), so scoring reapplies exactly what the stored
+    centroids were trained with.
 -#}
 {%- if not retrain() %}
 
