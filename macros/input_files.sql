@@ -5,7 +5,7 @@
     What both engines share: where the input is, its format, its label in messages, and
     `input_columns(input, headers)`, which maps our column names to the file's headers (known
     aliases, the features by their normalized headers, then var column_map). How each engine
-    reads the file is in macros/engines/ (input_file_read, input_file_headers, orders_file_rows):
+    reads the file is in macros/engines/ (input_file_read, input_file_headers, append_unreadable_lines):
     only the staging models read it, so nothing else reads a file again.
 -#}
 
@@ -249,5 +249,5 @@
 {% macro latest_order_date_query() -%}
     {%- set order_date = 'cast(' ~ input_columns('orders').order_date.column ~ ' as string)' -%}
     {{ return('select max(cast(' ~ parse_order_date(order_date) ~ ' as timestamp)) from '
-        ~ orders_file_rows()) }}
+        ~ input_file_read('orders').rows) }}
 {%- endmacro %}

@@ -133,31 +133,6 @@
 {%- endmacro %}
 
 
-{% macro unreadable_line_problem(line_number, error_type, error_message, raw_line) -%}
-    'line ' || {{ line_number }} || ' of the file could not be read ('
-    || {{ unreadable_line_reason(error_type, error_message) }} || '): '
-    || {{ quoted_text('left(' ~ raw_line ~ ', 200)') }} || '; fix or remove that line'
-{%- endmacro %}
-
-{% macro unreadable_line_reason(error_type, error_message) -%}
-    case {{ error_type }}
-        when 'MISSING COLUMNS' then 'it has '
-            || regexp_extract({{ error_message }}, 'Found: ([0-9]+)', 1)
-            || ' field(s), the header has '
-            || regexp_extract({{ error_message }}, 'Columns: ([0-9]+)', 1)
-        when 'TOO MANY COLUMNS' then 'it has '
-            || regexp_extract({{ error_message }}, 'Found: ([0-9]+)', 1)
-            || ' field(s), the header has '
-            || regexp_extract({{ error_message }}, 'Columns: ([0-9]+)', 1)
-            || '; is a value with the delimiter in it not quoted?'
-        when 'UNQUOTED VALUE' then 'a quoted value is not closed properly'
-        when 'LINE SIZE OVER MAXIMUM' then 'the line is longer than DuckDB reads'
-        when 'INVALID ENCODING' then 'it has bytes that are not valid text in the file encoding'
-        else lower({{ error_type }}) || ': ' || {{ error_message }}
-    end
-{%- endmacro %}
-
-
 {% macro unreadable_record_problem(row_number, record) -%}
     case
         when {{ record }} is not null

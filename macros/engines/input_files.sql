@@ -11,6 +11,6 @@
 {%- endmacro %}
 
 
-{% macro orders_file_rows() -%}
-    {{ return(adapter.dispatch('orders_file_rows', 'customer_segments')()) }}
+{% macro append_unreadable_lines(input) -%}
+    {{ return(adapter.dispatch('append_unreadable_lines', 'customer_segments')(input)) }}
 {%- endmacro %}

@@ -3,15 +3,18 @@
     row's own values unusable (value_problems, null when nothing), and each value as read where
     it differs from its typed value's text (raw_<column>_if_different; customer_rejections
     restores the values as read). After the parsed rows, one row per line DuckDB could not
-    parse (its line number and text; that it could not be read is its problem). Stored in file
-    order, so on DuckDB the rows are numbered by their position here (rowid) and written only
-    once; Spark numbers them as it reads (source_row_number) and hands back a record it could
-    not split into the header's fields whole (unreadable_record), in place.
+    parse (its line number and text; that it could not be read is its problem), appended from
+    the read's own reject table (append_unreadable_lines). Stored in file order, so on DuckDB
+    the rows are numbered by their position here (rowid) and written only once; Spark numbers
+    them as it reads (source_row_number) and hands back a record it could not split into the
+    header's fields whole (unreadable_record), in place.
     The columns: customer_id, gender, the numeric attributes (the default ones, null when the
     file lacks them, and the numeric features) and the categorical features.
 -#}
-{{ config(enabled=customer_file_is_input()) }}
-{#- input_file_read() reads a CSV file once to find its unreadable lines: call it once -#}
+{{ config(
+    enabled=customer_file_is_input(),
+    post_hook="{{ append_unreadable_lines('customers') }}",
+) }}
 {%- set file = input_file_read('customers') %}
 {%- set columns = input_columns('customers', file.headers) %}
 {%- set kinds = customer_column_kinds() %}
@@ -83,8 +86,8 @@ checked as (
 
 ),
 
--- What is stored of a parsed row: a value as read only where the typed value does not say it.
-stored_rows as (
+-- What is stored of a row: a value as read only where the typed value does not say it.
+final as (
 
     select
         unreadable_line_number,
@@ -98,34 +101,6 @@ stored_rows as (
         {%- endfor %}
         value_problems
     from checked
-
-),
-
-unreadable_lines as (
-
-    select
-        line_number as unreadable_line_number,
-        data_row_estimate,
-        cast(null as bigint) as source_row_number,
-        {%- for name in kinds %}
-        null as {{ name }},
-        {%- endfor %}
-        {%- for name in kinds %}
-        null as raw_{{ name }}_if_different,
-        {%- endfor %}
-        -- an unreadable line has no values: its one problem is that it could not be read
-        {{ unreadable_line_problem('line_number', 'error_type', 'error_message', 'raw_line') }}
-            as value_problems
-    from {{ file.unreadable_lines }}
-
-),
-
--- UNION ALL keeps the order of its inputs: parsed rows first, in file order.
-final as (
-
-    select * from stored_rows
-    union all
-    select * from unreadable_lines
 
 )
 

@@ -3,10 +3,13 @@
     stg_customer_file_rows: one row per order line with the customer id, order id (when the
     file has one), order date and amount (or price and quantity), what makes the row's own
     values unusable, and each value as read where it differs from its typed value's text.
-    After the parsed rows, one row per line DuckDB could not parse. Stored in file order.
+    After the parsed rows, one row per line DuckDB could not parse, appended from the read's
+    own reject table (append_unreadable_lines). Stored in file order.
 -#}
-{{ config(enabled=orders_are_input()) }}
-{#- input_file_read() reads a CSV file once to find its unreadable lines: call it once -#}
+{{ config(
+    enabled=orders_are_input(),
+    post_hook="{{ append_unreadable_lines('orders') }}",
+) }}
 {%- set file = input_file_read('orders') %}
 {%- set columns = input_columns('orders', file.headers) %}
 {%- set kinds = order_column_kinds() %}
@@ -84,8 +87,8 @@ checked as (
 
 ),
 
--- What is stored of a parsed row: a value as read only where the typed value does not say it.
-stored_rows as (
+-- What is stored of a row: a value as read only where the typed value does not say it.
+final as (
 
     select
         unreadable_line_number,
@@ -99,34 +102,6 @@ stored_rows as (
         {%- endfor %}
         value_problems
     from checked
-
-),
-
-unreadable_lines as (
-
-    select
-        line_number as unreadable_line_number,
-        data_row_estimate,
-        cast(null as bigint) as source_row_number,
-        {%- for name in kinds %}
-        null as {{ name }},
-        {%- endfor %}
-        {%- for name in kinds %}
-        null as raw_{{ name }}_if_different,
-        {%- endfor %}
-        -- an unreadable line has no values: its one problem is that it could not be read
-        {{ unreadable_line_problem('line_number', 'error_type', 'error_message', 'raw_line') }}
-            as value_problems
-    from {{ file.unreadable_lines }}
-
-),
-
--- UNION ALL keeps the order of its inputs: parsed rows first, in file order.
-final as (
-
-    select * from stored_rows
-    union all
-    select * from unreadable_lines
 
 )
 

@@ -112,13 +112,19 @@ def test_semicolon_and_tab_delimited_files_load(tmp_path, delimiter, name):
     assert segmented["annual_income"].tolist() == CUSTOMERS["Annual Income (k$)"].tolist()
 
 
-def test_latin1_file_is_detected_and_read_as_latin1(tmp_path):
+def test_latin1_file_stops_the_build_naming_the_line_and_loads_with_the_encoding_var(tmp_path):
+    """The encoding is the var's or UTF-8 (UTF-16 is seen in the header): telling Latin-1 from
+    UTF-8 would take reading every byte before the build, which compiling must not do."""
     lines = customer_lines()
-    lines[1] = lines[1].replace("C0001,", "Müller-1,", 1)  # a non-ASCII id
+    lines[3] = lines[3].replace("C0003,", "Müller-3,", 1)  # a non-ASCII id on line 4
     path = write_csv(tmp_path / "latin1.csv", "\n".join(lines) + "\n", encoding="latin-1")
-    warehouse = build(tmp_path, path)
+    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    assert_fails_saying(
+        result, str(path), "not valid UTF-8", "line 4", "customers_encoding: latin-1"
+    )
+    warehouse = build(tmp_path, path, customers_encoding="latin-1")
     segmented, _ = assert_nothing_lost(warehouse, 200)
-    assert segmented["customer_id"].iloc[0] == "Müller-1"
+    assert segmented["customer_id"].iloc[2] == "Müller-3"
 
 
 @pytest.mark.parametrize(
