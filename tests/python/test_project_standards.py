@@ -273,9 +273,11 @@ def test_semantic_layer_validates_without_issues(manifest, parsed):
     assert {
         "customer_count",
         "customer_share",
-        "average_annual_income",
-        "average_spending_score",
+        "average_value",
+        "customers_with_value",
     } <= metric_names
+    # no metric names an attribute: they hold whatever the features (attribute_value__feature)
+    assert not {"average_age", "average_annual_income", "average_spending_score"} & metric_names
     assert manifest["semantic_models"]
     # dbt parse validated it already; validate it again as MetricFlow does, warnings included.
     semantic_manifest = PydanticSemanticManifest.parse_obj(
