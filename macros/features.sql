@@ -214,9 +214,8 @@
 
 
 {% macro profiled_attributes() -%}
-    {%- set others = (customer_numeric_attributes() if customer_file_is_input() else [])
-        + (attribute_catalog('orders') | list if orders_are_input() else []) -%}
-    {{ return(segment_feature_names() + others | reject('in', segment_feature_names()) | unique | list) }}
+    {{ return(((customer_numeric_attributes() if customer_file_is_input() else [])
+        + (attribute_catalog('orders') | list if orders_are_input() else [])) | unique | list) }}
 {%- endmacro %}
 
 

@@ -11,7 +11,7 @@
 {%- set ks = k_settings() %}
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {#- The customer's own attributes as columns, whatever the features: every numeric attribute
-    profiled, then each categorical feature's category as clustered. -#}
+    (profiled_attributes), then each categorical feature's category as clustered. -#}
 {%- set numeric = profiled_attributes() %}
 {%- set categorical = categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
 {%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + numeric %}
