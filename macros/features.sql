@@ -153,7 +153,6 @@
             'max': setting.get('max', built_in.get('max')),
             'whole': boolean_setting(setting, 'whole', name, built_in.get('whole', false)),
             'log': log,
-            'naming': built_in.get('naming'),
         }) -%}
     {%- endfor -%}
     {{ return(features) }}
