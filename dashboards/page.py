@@ -246,17 +246,16 @@ def _rejections_sentence(count: int) -> str:
 def _rejections_section(marts: Marts) -> str:
     if marts.rejection_count == 0:
         return "<p>Every input row was segmented; none was rejected.</p>"
-    columns = {
-        "source_row_number": "Row",
-        "raw_customer_id": "Customer id",
-        "raw_gender": "Gender",
-        "raw_age": "Age",
-        "raw_annual_income": "Annual income",
-        "raw_spending_score": "Spending score",
-        "rejection_reason": "Why",
-    }
-    # columns the file had (a CRM export or an orders file has no age, ...): not all empty
-    shown = [c for c in columns if c in marts.rejections and marts.rejections[c].notna().any()]
+    # the mart has a raw_<column> per column the build read: labelled as the marts label them
+    labels = {f.name: f.label for f in marts.features} | dict(marts.category_attributes)
+    columns = {"source_row_number": "Row"}
+    for column in marts.rejections.columns:
+        if column.startswith("raw_"):
+            name = column.removeprefix("raw_")
+            columns[column] = labels.get(name, name.replace("_", " ").capitalize())
+    columns["rejection_reason"] = "Why"
+    # columns the file had (a catalog attribute the file lacks is all empty): not all empty
+    shown = [c for c in columns if marts.rejections[c].notna().any()]
     head = "".join(f"<th>{columns[c]}</th>" for c in shown)
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(row[c])}</td>" for c in shown) + "</tr>"

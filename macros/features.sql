@@ -3,49 +3,20 @@
     it from here (staging's validation, scaling, naming, profiles, the dashboard through the
     marts), so adding a feature touches no model.
 
+    var attribute_catalog     what the project knows of attributes (dbt_project.yml)
     var features              numeric columns: a column of the customer file by its normalized
-                              header (normalize_header), or an order-derived feature
-                              (order_features()) when var orders_path is set
+                              header (normalize_header), or an order feature of the catalog
+                              when var orders_path is set; unset: the catalog's defaults
     var categorical_features  text columns of the customer file, one-hot encoded
     var feature_settings      optional, per feature: {label, unit, min, max, whole, log}
 -#}
 
-{% macro known_customer_columns() -%}
-    {{ return({
-        'customer_id': {'aliases': ['customer_id', 'customerid', 'cust_id', 'client_id', 'customer_no',
-                                    'customer_number', 'id', 'customer']},
-        'gender': {'aliases': ['gender', 'genre', 'sex']},
-        'age': {'aliases': ['age', 'age_years', 'customer_age'],
-                'label': 'Age', 'unit': '', 'min': 0, 'max': 120, 'whole': true, 'naming': 'decade'},
-        'annual_income': {'aliases': ['annual_income', 'annual_income_k', 'annual_income_k_usd',
-                                      'annual_income_kusd', 'income', 'income_k', 'annual_income_usd_k'],
-                          'label': 'Annual income', 'unit': 'k$', 'min': 0, 'max': 10000,
-                          'naming': ['Low income', 'Mid income', 'High income']},
-        'spending_score': {'aliases': ['spending_score', 'spending_score_1_100', 'spend_score', 'score'],
-                           'label': 'Spending score', 'unit': '', 'min': 0, 'max': 100,
-                           'naming': ['Low spending', 'Mid spending', 'High spending']},
-    }) }}
-{%- endmacro %}
-
-
-{% macro default_attributes() -%}
-    {{ return(['age', 'annual_income', 'spending_score']) }}
-{%- endmacro %}
-
-
-{% macro order_features() -%}
-    {{ return({
-        'recency_days': {'label': 'Recency', 'unit': 'days', 'min': 0,
-                         'naming': ['Recent', 'Lapsing', 'Lapsed']},
-        'frequency': {'label': 'Frequency', 'unit': 'orders', 'min': 0, 'whole': true,
-                      'naming': ['Occasional', 'Regular', 'Frequent']},
-        'monetary': {'label': 'Monetary', 'unit': '', 'min': 0,
-                     'naming': ['Low spend', 'Mid spend', 'High spend']},
-        'tenure_days': {'label': 'Tenure', 'unit': 'days', 'min': 0,
-                        'naming': ['New', 'Established', 'Long-standing']},
-        'avg_order_value': {'label': 'Average order value', 'unit': '', 'min': 0,
-                            'naming': ['Small baskets', 'Mid baskets', 'Big baskets']},
-    }) }}
+{% macro attribute_catalog(source='customers') -%}
+    {%- set attributes = {} -%}
+    {%- for name, entry in var('attribute_catalog').items() if entry.get('source', 'customers') == source -%}
+        {%- do attributes.update({name: entry}) -%}
+    {%- endfor -%}
+    {{ return(attributes) }}
 {%- endmacro %}
 
 
@@ -143,7 +114,10 @@
 
 
 {% macro segment_features() -%}
-    {%- set names = name_list_var('features', ['age', 'annual_income', 'spending_score']) -%}
+    {%- set names = name_list_var('features', none) -%}
+    {%- for name, entry in attribute_catalog().items() if var('features', none) is none and entry.default_feature -%}
+        {%- do names.append(name) -%}
+    {%- endfor -%}
     {%- if names | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "var 'features' must be a non-empty list of columns, e.g. "
@@ -152,11 +126,11 @@
     {%- set settings = feature_settings() -%}
     {%- set features = [] -%}
     {%- for name in names -%}
-        {%- set source = 'orders' if orders_are_input() and name in order_features() else 'customers' -%}
+        {%- set source = 'orders' if orders_are_input() and name in attribute_catalog('orders') else 'customers' -%}
         {%- if source == 'customers' and not customer_file_is_input() -%}
             {{ exceptions.raise_compiler_error(
                 "var 'features' names '" ~ name ~ "', which the orders file does not give: with "
-                ~ "var orders_path alone the features can be " ~ order_features().keys() | join(', ')
+                ~ "var orders_path alone the features can be " ~ attribute_catalog('orders').keys() | join(', ')
                 ~ ". Set var customers_path too, for columns of a customer file.") }}
         {%- endif -%}
         {%- if name == 'gender' -%}
@@ -164,8 +138,7 @@
                 "var 'features' names 'gender', which is not a number: cluster on it with "
                 ~ "--vars '{categorical_features: [gender]}'.") }}
         {%- endif -%}
-        {%- set built_in = order_features()[name] if source == 'orders'
-            else known_customer_columns().get(name, {}) -%}
+        {%- set built_in = attribute_catalog(source).get(name, {}) -%}
         {%- set setting = settings.get(name, {}) -%}
         {%- set log = boolean_setting(setting, 'log', name, false) -%}
         {%- set minimum = setting.get('min', built_in.get('min')) -%}
@@ -180,7 +153,6 @@
             'max': setting.get('max', built_in.get('max')),
             'whole': boolean_setting(setting, 'whole', name, built_in.get('whole', false)),
             'log': log,
-            'naming': built_in.get('naming'),
         }) -%}
     {%- endfor -%}
     {{ return(features) }}
@@ -234,34 +206,22 @@
 
 
 {% macro customer_numeric_attributes() -%}
-    {%- set names = default_attributes() | list -%}
-    {%- for feature in segment_features() if feature.source == 'customers' and feature.name not in names -%}
-        {%- do names.append(feature.name) -%}
-    {%- endfor -%}
-    {{ return(names) }}
+    {%- set names = attribute_catalog().items() | rejectattr('1.kind') | map(attribute='0') | list -%}
+    {{ return(names + segment_features() | selectattr('source', 'equalto', 'customers')
+        | map(attribute='name') | reject('in', names) | list) }}
 {%- endmacro %}
 
 
 {% macro profiled_attributes() -%}
-    {%- set names = segment_feature_names() -%}
-    {%- if customer_file_is_input() -%}
-        {%- for name in default_attributes() if name not in names -%}
-            {%- do names.append(name) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- if orders_are_input() -%}
-        {%- for name in order_features() if name not in names -%}
-            {%- do names.append(name) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {{ return(names) }}
+    {{ return(((customer_numeric_attributes() if customer_file_is_input() else [])
+        + (attribute_catalog('orders') | list if orders_are_input() else [])) | unique | list) }}
 {%- endmacro %}
 
 
 {% macro feature_label_and_unit(name, header=none) -%}
     {%- set setting = feature_settings().get(name, {}) -%}
-    {%- set built_in = order_features()[name] if orders_are_input() and name in order_features()
-        else known_customer_columns().get(name, {}) -%}
+    {%- set built_in = attribute_catalog('orders' if orders_are_input() and name in attribute_catalog('orders')
+        else 'customers').get(name, {}) -%}
     {%- set label = built_in.get('label') -%}
     {%- set unit = built_in.get('unit', '') -%}
     {%- if label is none -%}

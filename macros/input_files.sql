@@ -116,7 +116,7 @@
 {% macro input_column_spec(input) -%}
     {%- if input == 'orders' -%}
         {{ return({
-            'customer_id': {'required': true, 'aliases': known_customer_columns().customer_id.aliases},
+            'customer_id': {'required': true, 'aliases': attribute_catalog().customer_id.aliases},
             'order_id': {'required': false, 'aliases': ['order_id', 'orderid', 'order_no', 'order_number',
                                                         'invoice', 'invoice_id', 'invoice_no', 'invoiceno',
                                                         'invoice_number', 'transaction_id']},
@@ -131,7 +131,7 @@
         }) }}
     {%- endif -%}
     {%- set spec = {} -%}
-    {%- for name, known in known_customer_columns().items() -%}
+    {%- for name, known in attribute_catalog().items() -%}
         {%- do spec.update({name: {
             'required': name == 'customer_id' or name in segment_feature_names(),
             'aliases': known.aliases}}) -%}

@@ -6,13 +6,3 @@
         else 'Mid'
     end
 {%- endmacro %}
-
-
-{% macro age_band(age) -%}
-    case
-        when {{ age }} is null then null
-        when {{ age }} < 20 then 'under 20'
-        when {{ age }} >= 70 then '70+'
-        else cast(cast(floor({{ age }} / 10) * 10 as integer) as string) || 's'
-    end
-{%- endmacro %}

@@ -60,13 +60,3 @@
     {{ return({'k': k, 'k_min': k_min, 'k_max': k_max}) }}
 {%- endmacro %}
 
-
-{% macro scaling_side_by_side(scaling_relation) -%}
-    select
-        {%- for name in segment_feature_names() %}
-        max(feature_mean) filter (where feature_name = {{ sql_string_literal(name) }}) as {{ name }}_mean,
-        max(feature_stddev) filter (where feature_name = {{ sql_string_literal(name) }})
-            as {{ name }}_stddev{{ ',' if not loop.last }}
-        {%- endfor %}
-    from {{ scaling_relation }}
-{%- endmacro %}

@@ -10,9 +10,10 @@
         {%- do features.update({feature.name: feature}) -%}
     {%- endfor -%}
     {%- for name in customer_numeric_attributes() -%}
-        {%- set rule = features.get(name) or known_customer_columns()[name] -%}
+        {%- set rule = features.get(name) or attribute_catalog()[name] -%}
         {%- set described = feature_label_and_unit(name, headers.get(name)) -%}
-        {#- a one-word unit goes in the reasons' name of the column: 'annual income (k$)' -#}
+        {#- a one-word unit goes in the reasons' name of the column: 'annual income (k$)'; a whole
+            number is typed as one: an integer, or a bigint when its range may need it -#}
         {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
         {%- do rules.update({name: {
             'reason_name': described.label | lower ~ (' (' ~ unit ~ ')' if unit else ''),
@@ -20,6 +21,10 @@
             'max': rule.get('max'),
             'whole': rule.get('whole', false),
             'required': name in features,
+            'type': none if not rule.get('whole', false)
+                else 'integer' if rule.get('max') is not none and rule.get('max') | float < 2147483648
+                    and rule.get('min') is not none and rule.get('min') | float > -2147483648
+                else 'bigint',
         }}) -%}
     {%- endfor -%}
     {{ return(rules) }}

@@ -7,7 +7,7 @@
 -#}
 {{ config(materialized='view') }}
 {%- set attributes = customer_numeric_attributes()
-    + (order_features().keys() | list if orders_are_input() else []) %}
+    + (attribute_catalog('orders').keys() | list if orders_are_input() else []) %}
 {%- set categoricals = categorical_features() %}
 
 with
@@ -28,7 +28,13 @@ scaling_rows as (
 -- One row: each feature's mean and standard deviation side by side.
 scaling as (
 
-    {{ scaling_side_by_side('scaling_rows') }}
+    select
+        {%- for name in segment_feature_names() %}
+        max(feature_mean) filter (where feature_name = '{{ name }}') as {{ name }}_mean,
+        max(feature_stddev) filter (where feature_name = '{{ name }}') as {{ name }}_stddev,
+        {%- endfor %}
+        count(*) as feature_count
+    from scaling_rows
 
 ),
 {%- for feature in categoricals %}

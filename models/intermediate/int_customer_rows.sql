@@ -46,7 +46,7 @@ final as (
         input_rows.raw_{{ name }}_if_different,
         input_rows.{{ name }},
         {%- endfor %}
-        {%- for name in order_features() if orders_are_input() %}
+        {%- for name in attribute_catalog('orders') if orders_are_input() %}
         order_features.{{ name }},
         {%- endfor %}
         nullif(
@@ -100,10 +100,10 @@ final as (
         {%- endfor %}
         customer_id,
         'Unknown' as gender,
-        {%- for name in default_attributes() %}
-        cast(null as {{ 'integer' if name == 'age' else 'double' }}) as {{ name }},
+        {%- for name, rule in numeric_column_rules({}).items() %}
+        cast(null as {{ rule.type or 'double' }}) as {{ name }},
         {%- endfor %}
-        {%- for name in order_features() %}
+        {%- for name in attribute_catalog('orders') %}
         {{ name }},
         {%- endfor %}
         cast(null as string) as rejection_reason

@@ -2,8 +2,8 @@
     Every customer's attribute values in long form, whatever the features: one row per
     segmented customer and numeric attribute with a value (feature_value), and per categorical
     attribute (category: gender, and each categorical feature's category as clustered). The
-    numeric attributes are the clustering features, the default attributes the customer file
-    has and, with orders, every order feature. A view: the values are stored once, upstream.
+    numeric attributes are the clustering features, the catalog's attributes the customer file
+    has and, with orders, every order feature. A view of customer_segments' columns.
 -#}
 {{ config(materialized='view') }}
 {%- set numeric = profiled_attributes() %}
@@ -12,36 +12,20 @@
 
 with
 
-segments as (
-
-    select
-        customer_id,
-        segment_id,
-        source_row_number
-    from {{ ref('customer_segments') }}
-
-),
-
-features as (
-
-    select * from {{ ref('int_customer_features') }}
-
-),
-
+-- customer_segments has every attribute as a column: here they become rows.
 labelled as (
 
     select
-        segments.customer_id,
-        segments.source_row_number,
+        customer_id,
+        source_row_number,
         {%- for name in numeric %}
-        cast(features.{{ name }} as double) as {{ name }},
+        cast({{ name }} as double) as {{ name }},
         {%- endfor %}
         {%- for name in categorical %}
-        cast(features.{{ name ~ ('' if name == 'gender' else '_category') }} as string) as {{ name }},
+        cast({{ name }} as string) as {{ name }},
         {%- endfor %}
-        segments.segment_id
-    from segments
-    inner join features on segments.source_row_number = features.source_row_number
+        segment_id
+    from {{ ref('customer_segments') }}
 
 ),
 

@@ -1,5 +1,8 @@
 {#- Every input customer row that cannot be segmented, with its raw values and the reason. -#}
 {%- set kinds = customer_column_kinds() %}
+{#- the columns read from the customer file: the customer's id, gender and attributes -#}
+{%- set columns = ['customer_id', 'gender'] + profiled_attributes() | select('in', kinds) | list
+    + categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
 
 with
 
@@ -14,12 +17,8 @@ final as (
     select
         source_row_number,
         -- each value exactly as read, restored here for the rejected rows only
-        {%- for name in ['customer_id', 'gender'] + default_attributes() %}
-        {%- if name in kinds %}
+        {%- for name in columns %}
         {{ restored_raw_value(name, kinds[name]) }} as raw_{{ name }},
-        {%- else %}
-        cast(null as string) as raw_{{ name }},
-        {%- endif %}
         {%- endfor %}
         rejection_reason
     from customers

@@ -10,7 +10,12 @@
     (var retrain false) may have any number up to most_segments(). -#}
 {%- set ks = k_settings() %}
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
-{%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + default_attributes() %}
+{#- The customer's own attributes as columns, whatever the features: every numeric attribute
+    (profiled_attributes), then each categorical feature's category as clustered. -#}
+{%- set numeric = profiled_attributes() %}
+{%- set categorical = categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
+{%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + numeric %}
+{%- for name in categorical %}{% do kept_columns.append(name ~ '_category') %}{% endfor %}
 
 with
 
@@ -128,8 +133,11 @@ final as (
         labelled.distance_to_second_centroid - labelled.distance_to_centroid as assignment_margin,
         labelled.is_outlier,
         labelled.gender,
-        {%- for name in default_attributes() %}
+        {%- for name in numeric %}
         labelled.{{ name }},
+        {%- endfor %}
+        {%- for name in categorical %}
+        labelled.{{ name }}_category as {{ name }},
         {%- endfor %}
         labelled.source_row_number
     from labelled

@@ -7,8 +7,8 @@
 }}
 {#-
     One row per segment per training run, appended by every build that trains (none by a
-    scoring-only build): when it ran, the segment's size and centroid (the whole centroid in
-    original units as JSON, and columns for the default features). The next training reads
+    scoring-only build): when it ran, the segment's size and centroid (every feature, in
+    original units, as JSON). The next training reads
     the latest run from here to keep segment ids, and drift in sizes and centroids is a query.
 -#}
 
@@ -57,12 +57,6 @@ final as (
         profiles.customer_share,
         segment_centroids.training_customer_count,
         segment_centroids.is_new_segment,
-        {%- for name in default_attributes() %}
-        segment_centroids.z_{{ name }},
-        {%- endfor %}
-        {%- for name in default_attributes() %}
-        segment_centroids.{{ name }},
-        {%- endfor %}
         centroid_json.centroid
     from segment_centroids
     inner join profiles on segment_centroids.segment_id = profiles.segment_id

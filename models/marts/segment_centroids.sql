@@ -1,10 +1,8 @@
 {#-
-    One row per segment: the centroid in z units and original units (columns for the default
-    features; every feature is in segment_feature_profiles), each feature's level, and the
-    segment's descriptive name (see the segment_name doc block for the rule).
+    One row per segment: its descriptive name (see the segment_name doc block for the rule),
+    k, size rank and whether it is new; the centroid of every feature, in z units and original
+    units, with its level, is in segment_feature_profiles.
 -#}
-{%- set features = segment_features() %}
-{%- set band_features = features | selectattr('naming', 'equalto', 'decade') | map(attribute='name') | list %}
 {%- set max_name_parts = 5 %}
 
 with
@@ -27,6 +25,12 @@ levels as (
 
 ),
 
+catalog as (
+
+    select * from {{ ref('int_attribute_catalog') }}
+
+),
+
 segments as (
 
     select
@@ -46,6 +50,7 @@ numeric_centroids as (
         centroids.feature,
         scaling.feature_position,
         scaling.feature_label,
+        scaling.feature_source,
         centroids.z_value,
         centroids.original_value,
         {{ feature_level('centroids.z_value') }} as feature_level
@@ -55,37 +60,35 @@ numeric_centroids as (
 
 ),
 
--- Each feature's word for the name: its level in words ('High income'; 'Low tenure' for a
--- feature without words of its own), or its decade for age ('40s').
+-- Each feature's word for the name: its level in the catalog's words ('High income'; 'Low
+-- tenure' for a feature without words of its own), or its decade ('40s').
 feature_words as (
 
     select
-        *,
-        {%- if features | selectattr('naming') | list %}
-        case feature
-            {%- for feature in features if feature.naming %}
-            when {{ sql_string_literal(feature.name) }} then
-                {%- if feature.naming == 'decade' %}
-                {{ age_band('original_value') }}
-                {%- else %}
-                case feature_level
-                    when 'Low' then {{ sql_string_literal(feature.naming[0]) }}
-                    when 'Mid' then {{ sql_string_literal(feature.naming[1]) }}
-                    when 'High' then {{ sql_string_literal(feature.naming[2]) }}
+        numeric_centroids.*,
+        case
+            when catalog.is_named_by_decade then
+                case
+                    when numeric_centroids.original_value is null then null
+                    when numeric_centroids.original_value < 20 then 'under 20'
+                    when numeric_centroids.original_value >= 70 then '70+'
+                    else cast(cast(floor(numeric_centroids.original_value / 10) * 10 as integer) as string)
+                        || 's'
                 end
-                {%- endif %}
-            {%- endfor %}
-            else feature_level || ' ' || lower(feature_label)
+            else coalesce(
+                case numeric_centroids.feature_level
+                    when 'Low' then catalog.low_word
+                    when 'Mid' then catalog.mid_word
+                    when 'High' then catalog.high_word
+                end,
+                numeric_centroids.feature_level || ' ' || lower(numeric_centroids.feature_label)
+            )
         end as word,
-        {%- else %}
-        feature_level || ' ' || lower(feature_label) as word,
-        {%- endif %}
-        {%- if band_features %}
-        feature in ({{ band_features | map('tojson') | join(', ') | replace('"', "'") }}) as is_band
-        {%- else %}
-        false as is_band
-        {%- endif %}
+        coalesce(catalog.is_named_by_decade, false) as is_band
     from numeric_centroids
+    left join catalog
+        on numeric_centroids.feature = catalog.attribute_name
+        and numeric_centroids.feature_source = catalog.attribute_source
 
 ),
 
@@ -159,24 +162,6 @@ descriptive_names as (
 
 ),
 
-in_both_units as (
-
-    select
-        {%- for name in default_attributes() %}
-        max(numeric_centroids.feature_level) filter (where numeric_centroids.feature = '{{ name }}')
-            as {{ name }}_level,
-        max(numeric_centroids.z_value) filter (where numeric_centroids.feature = '{{ name }}')
-            as z_{{ name }},
-        max(numeric_centroids.original_value) filter (where numeric_centroids.feature = '{{ name }}')
-            as {{ name }},
-        {%- endfor %}
-        segments.segment_id
-    from segments
-    left join numeric_centroids on segments.segment_id = numeric_centroids.segment_id
-    group by segments.segment_id
-
-),
-
 final as (
 
     select
@@ -187,20 +172,10 @@ final as (
             else descriptive_names.descriptive_name
         end as segment_name,
         cast(count(*) over () as integer) as k,
-        {%- for name in default_attributes() %}
-        in_both_units.{{ name }}_level,
-        {%- endfor %}
-        {%- for name in default_attributes() %}
-        in_both_units.z_{{ name }},
-        {%- endfor %}
-        {%- for name in default_attributes() %}
-        in_both_units.{{ name }},
-        {%- endfor %}
         cast(segments.training_customer_count as bigint) as training_customer_count,
         cast(segments.size_rank as integer) as size_rank,
         segments.is_new_segment
     from segments
-    inner join in_both_units on segments.segment_id = in_both_units.segment_id
     left join descriptive_names on segments.segment_id = descriptive_names.segment_id
 
 )

@@ -7,39 +7,27 @@
     weighted by segment size give the population's mean exactly.
 -#}
 {%- set clustering = segment_feature_names() %}
-{%- set others = profiled_attributes() | reject('in', clustering) | list %}
-{%- set all_in_customer_segments = profiled_attributes() | reject('in', default_attributes()) | list
-    | length == 0 %}
+{%- set profiled = profiled_attributes() %}
+{%- set others = profiled | reject('in', clustering) | list %}
 
 with
 
--- Every customer's value of every attribute. The default attributes are columns of
--- customer_segments: read there when they are all there is (the default run), without the
--- join of customer_feature_values.
+-- Every customer's value of every attribute, from the columns of customer_segments.
 customer_values as (
 
-    {%- if all_in_customer_segments %}
     select
         segment_id,
         feature,
         feature_value
     from (
         select
-            {%- for name in profiled_attributes() %}
+            {%- for name in profiled %}
             cast({{ name }} as double) as {{ name }},
             {%- endfor %}
             segment_id
         from {{ ref('customer_segments') }}
     ) as customers
-    unpivot (feature_value for feature in ({{ profiled_attributes() | join(', ') }}))
-    {%- else %}
-    select
-        segment_id,
-        feature,
-        feature_value
-    from {{ ref('customer_feature_values') }}
-    where category is null
-    {%- endif %}
+    unpivot (feature_value for feature in ({{ profiled | join(', ') }}))
 
 ),
 
@@ -94,7 +82,7 @@ attributes as (
         {{ clustering | length + loop.index }} as feature_position,
         {{ sql_string_literal(described.label) }} as feature_label,
         {{ sql_string_literal(described.unit) }} as feature_unit,
-        {%- set from_orders = orders_are_input() and name in order_features() %}
+        {%- set from_orders = orders_are_input() and name in attribute_catalog('orders') %}
         {{ sql_string_literal('orders file' if from_orders else 'customer file') }} as feature_source,
         false as is_clustering_feature
     {%- endfor %}

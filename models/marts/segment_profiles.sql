@@ -1,7 +1,7 @@
 {#-
-    One row per segment: size, the default attributes' statistics in original units (every
-    attribute, whatever the features, is in segment_feature_profiles, where these come from),
-    gender mix, and how tight the segment is. Averages come from exact sums.
+    One row per segment: size, gender mix, and how tight the segment is (each attribute's
+    statistics, whatever the features, are in segment_feature_profiles). Averages come from
+    exact sums.
 -#}
 
 with
@@ -9,12 +9,6 @@ with
 customers as (
 
     select * from {{ ref('customer_segments') }}
-
-),
-
-feature_profiles as (
-
-    select * from {{ ref('segment_feature_profiles') }}
 
 ),
 
@@ -37,23 +31,6 @@ per_segment as (
 
 ),
 
-default_attributes as (
-
-    select
-        {%- for name in default_attributes() %}
-        max(mean_value) filter (where feature = '{{ name }}') as avg_{{ name }},
-        max(median_value) filter (where feature = '{{ name }}') as median_{{ name }},
-        max(min_value) filter (where feature = '{{ name }}') as min_{{ name }},
-        max(max_value) filter (where feature = '{{ name }}') as max_{{ name }},
-        max(difference_from_population) filter (where feature = '{{ name }}')
-            as {{ name }}_vs_population,
-        {%- endfor %}
-        segment_id
-    from feature_profiles
-    group by segment_id
-
-),
-
 final as (
 
     select
@@ -62,13 +39,6 @@ final as (
         per_segment.customer_count,
         cast(per_segment.customer_count as double) / sum(per_segment.customer_count) over ()
             as customer_share,
-        {%- for name in default_attributes() %}
-        default_attributes.avg_{{ name }},
-        default_attributes.median_{{ name }},
-        default_attributes.min_{{ name }},
-        default_attributes.max_{{ name }},
-        default_attributes.{{ name }}_vs_population,
-        {%- endfor %}
         cast(per_segment.female_count as double) / per_segment.customer_count as female_share,
         cast(per_segment.male_count as double) / per_segment.customer_count as male_share,
         cast(per_segment.other_count as double) / per_segment.customer_count as other_share,
@@ -80,7 +50,6 @@ final as (
             as avg_assignment_margin,
         per_segment.outlier_count
     from per_segment
-    left join default_attributes on per_segment.segment_id = default_attributes.segment_id
 
 )
 

@@ -62,8 +62,8 @@ checked as (
     select
         *,
         {%- for name, rule in rules.items() %}
-        {%- if name == 'age' %}
-        try_cast({{ name }}_number as integer) as {{ name }},
+        {%- if rule.type %}
+        try_cast({{ name }}_number as {{ rule.type }}) as {{ name }},
         {%- else %}
         {{ name }}_number as {{ name }},
         {%- endif %}

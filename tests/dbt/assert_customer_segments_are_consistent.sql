@@ -2,11 +2,10 @@
     Every check of customer_segments in one scan (each data test is a scan of every customer):
     its segment and second-nearest segment exist in segment_centroids, the distances are not
     negative, the second-nearest is no nearer and the margin is their difference, the gender
-    is normalized and the default attributes are in their ranges. One row per customer with
-    a problem, saying which. (The key, customer_id, has its own unique test; not-null columns
-    are constraints of the contract.)
+    is normalized, the attributes of the customer file are in their ranges and the columns
+    that always have a value have one. One row per customer with a problem, saying which. (The key, customer_id, has its own unique and not_null tests.)
 -#}
-{%- set ranges = known_customer_columns() %}
+{%- set ranges = numeric_column_rules({}) %}
 
 with
 
@@ -41,6 +40,12 @@ checked as (
                 when customers.second_nearest_segment_id = customers.segment_id
                     then 'the second-nearest segment is its own segment'
             end,
+            case
+                when customers.segment_name is null or customers.distance_to_centroid is null
+                    or customers.is_outlier is null or customers.gender is null
+                    or customers.source_row_number is null
+                    then 'a null in a column that always has a value'
+            end,
             case when customers.distance_to_centroid < 0 then 'negative distance_to_centroid' end,
             case
                 when customers.distance_to_second_centroid < customers.distance_to_centroid
@@ -58,7 +63,8 @@ checked as (
                     then 'gender ' || {{ quoted_text('customers.gender') }}
                     || ' is not Male, Female, Other or Unknown'
             end
-            {%- for name in default_attributes() %},
+            {%- for name in profiled_attributes() if name in ranges
+                and ranges[name].min is not none and ranges[name].max is not none %},
             case
                 when customers.{{ name }} < {{ ranges[name].min }}
                     or customers.{{ name }} > {{ ranges[name].max }}

@@ -80,12 +80,6 @@ segment_problems as (
                     then 'a gender share outside 0 to 1'
             end,
             case when profiles.outlier_count < 0 then 'negative outlier_count' end,
-            {%- for name in default_attributes() %}
-            case
-                when centroids.{{ name }}_level not in ('Low', 'Mid', 'High')
-                    then '{{ name }}_level is not Low, Mid or High'
-            end,
-            {%- endfor %}
             case
                 when recommendations.priority not in ('High', 'Medium', 'Low')
                     then 'priority is not High, Medium or Low'

@@ -63,7 +63,15 @@ def test_every_customer_is_labelled_with_its_nearest_centroid(sample_warehouse):
                 + pow((customers.spending_score - score_mean) / score_sd
                     - centroids.z_spending_score, 2)
             ) as distance,
-        from customer_segments as customers, segment_centroids as centroids, scaling
+        from customer_segments as customers, (
+            select
+                segment_id,
+                max(centroid_z) filter (feature = 'age') as z_age,
+                max(centroid_z) filter (feature = 'annual_income') as z_annual_income,
+                max(centroid_z) filter (feature = 'spending_score') as z_spending_score
+            from segment_feature_profiles
+            group by segment_id
+        ) as centroids, scaling
         """,
     )
     nearest = distances.loc[distances.groupby("customer_id")["distance"].idxmin()]

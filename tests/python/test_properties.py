@@ -138,14 +138,17 @@ def nearest_centroids(warehouse, features: list[str]) -> pd.DataFrame:
     customers = query(warehouse, "select * from customer_segments order by source_row_number")
     scaling = query(warehouse, "select * from intermediate.int_feature_scaling")
     scaling = scaling.set_index("feature_name").loc[features]
-    centroids = query(warehouse, "select * from segment_centroids order by segment_id")
-    z_columns = [f"z_{feature}" for feature in features]
+    centroids = query(
+        warehouse,
+        "select segment_id, feature, centroid_z from segment_feature_profiles "
+        "where is_clustering_feature",
+    ).pivot(index="segment_id", columns="feature", values="centroid_z")
     z = (customers[features].to_numpy(float) - scaling["feature_mean"].to_numpy()) / scaling[
         "feature_stddev"
     ].to_numpy()
-    centers = centroids[z_columns].to_numpy(float)
+    centers = centroids.sort_index()[features].to_numpy(float)
     distances = np.sort(pairwise_distances(z, centers), axis=1)
-    ids = centroids["segment_id"].to_numpy()
+    ids = centroids.sort_index().index.to_numpy()
     return customers.assign(
         expected_segment_id=ids[pairwise_distances_argmin(z, centers)],
         expected_distance=distances[:, 0],

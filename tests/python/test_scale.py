@@ -73,7 +73,15 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
                    as nearest_distance
         from customer_segments as customers
         join intermediate.int_customer_features as features using (customer_id)
-        cross join segment_centroids as centroids
+        cross join (
+            select
+                segment_id,
+                max(centroid_z) filter (feature = 'age') as z_age,
+                max(centroid_z) filter (feature = 'annual_income') as z_annual_income,
+                max(centroid_z) filter (feature = 'spending_score') as z_spending_score
+            from segment_feature_profiles
+            group by segment_id
+        ) as centroids
         group by all
         """,
     )
