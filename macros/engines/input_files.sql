@@ -14,3 +14,10 @@
 {% macro orders_file_rows() -%}
     {{ return(adapter.dispatch('orders_file_rows', 'customer_segments')()) }}
 {%- endmacro %}
+
+
+{% macro create_input_file_views() -%}
+    {{ return(adapter.dispatch('create_input_file_views', 'customer_segments')()) }}
+{%- endmacro %}
+
+{% macro default__create_input_file_views() %}{% endmacro %}
