@@ -66,10 +66,32 @@
             ~ ' end as ' if is_csv else '') ~ quote_identifier(header)) -%}
     {%- endfor -%}
     {%- do columns.append('_corrupt_record' if is_csv else 'cast(null as string) as _corrupt_record') -%}
+    {%- set position = 'struct(input_file_name(), input_file_block_start(), spark_partition_id()) as block, '
+        ~ 'monotonically_increasing_id() as record_id' -%}
     {%- set rows -%}
-        select {{ columns | join(', ') }},
-            row_number() over (order by input_file_name(), monotonically_increasing_id()) as file_row_number
-        from {{ file }}
+        with
+        -- Spark reads a file in blocks, each in one task and in file order, where
+        -- monotonically_increasing_id() counts the records one by one (a block: file, start, task)
+        blocks as (
+            select block, min(record_id) as first_record_id, count(*) as record_count
+            from (select {{ position }} from {{ file }}) as block_records
+            group by block
+        ),
+
+        -- the records before each block: those of the blocks before it (files by name)
+        block_offsets as (
+            select blocks.block, blocks.first_record_id, coalesce(sum(earlier.record_count), 0) as records_before
+            from blocks
+            left join blocks as earlier on earlier.block < blocks.block
+            group by blocks.block, blocks.first_record_id
+        )
+
+        -- a second pass numbers each record from its block's offset (broadcast: no row moves)
+        select /*+ broadcast(block_offsets) */
+            records.*,
+            block_offsets.records_before + records.record_id - block_offsets.first_record_id + 1 as file_row_number
+        from (select {{ columns | join(', ') }}, {{ position }} from {{ file }}) as records
+        inner join block_offsets on records.block = block_offsets.block
     {%- endset -%}
     {{ return({
         'rows': '(' ~ rows ~ ') as file_rows',
