@@ -18,7 +18,12 @@ from operations import spark_build  # noqa: E402
 
 
 def compiled_sql(target_path: Path, model: str) -> str | None:
-    found = sorted((target_path / "compiled").rglob(f"{model}.sql"))
+    """The model's compiled SQL (not a unit test's, compiled under <properties>.yml/)."""
+    found = [
+        path
+        for path in (target_path / "compiled").rglob(f"{model}.sql")
+        if not any(part.endswith(".yml") for part in path.parts)
+    ]
     return found[0].read_text() if found else None
 
 

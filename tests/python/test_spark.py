@@ -245,6 +245,9 @@ def test_spark_rejects_the_rows_duckdb_rejects_with_reasons(tmp_path_factory):
     segmented = spark_build.mart("customer_segments").set_index("customer_id")
     assert segmented.loc["B06", "gender"] == "Unknown"
     assert segmented.loc["B07", "age"] == 31
+    assert_no_row_passes_through_one_task(
+        spark_build, ["stg_customer_file_rows", "customer_segments"]
+    )
 
 
 def spark_and_duckdb(directory: Path, vars: dict) -> tuple[SparkBuild, Path]:
