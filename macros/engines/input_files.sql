@@ -14,3 +14,10 @@
 {% macro append_unreadable_lines(input) -%}
     {{ return(adapter.dispatch('append_unreadable_lines', 'customer_segments')(input)) }}
 {%- endmacro %}
+
+
+{% macro create_input_file_views() -%}
+    {{ return(adapter.dispatch('create_input_file_views', 'customer_segments')()) }}
+{%- endmacro %}
+
+{% macro default__create_input_file_views() %}{% endmacro %}

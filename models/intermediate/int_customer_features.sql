@@ -2,10 +2,11 @@
     The feature matrix: one row per valid customer, its attributes, each numeric clustering
     feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) for a log
     feature) and each categorical feature's category as clustered (<feature>_category: a kept
-    category of int_category_levels, else '(other)'). A view: scoring and sampling read it in
-    one pass, never a copy of the file.
+    category of int_category_levels, else '(other)'). On DuckDB a view: scoring and sampling
+    read it in one pass, never a copy of the file; Spark would compute it again in each
+    reader, so there it is a table.
 -#}
-{{ config(materialized='view') }}
+{{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set attributes = customer_numeric_attributes()
     + (attribute_catalog('orders').keys() | list if orders_are_input() else []) %}
 {%- set categoricals = categorical_features() %}

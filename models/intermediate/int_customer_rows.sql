@@ -4,10 +4,11 @@
     which row is kept; with orders as an input, a customer without a valid order when an
     order feature is clustered on. Each row is numbered by its position in the file
     (source_row_number). With the orders file alone, the customers are the ids of its valid
-    orders, numbered in the order of their first order. A view over the stored file and the
-    small tables of repeated ids and order features.
+    orders, numbered in the order of their first order. On DuckDB a view over the stored file
+    and the small tables of repeated ids and order features; Spark would compute the joins
+    again in each reader, so there it is a table.
 -#}
-{{ config(materialized='view') }}
+{{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set kinds = customer_column_kinds() %}
 {%- set clustered_order_features = segment_features() | selectattr('source', 'equalto', 'orders')
     | map(attribute='name') | list %}

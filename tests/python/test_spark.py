@@ -3,6 +3,8 @@
 Each Spark build is `python -m operations.spark_build build --target spark`, what `./run build
 --target spark` runs, in its own process (Spark's JVM goes with it), exporting the marts as
 Parquet; the tests read the export and compare it with the DuckDB build of the same input.
+The same process then explains the staging and scoring models (spark_build_with_plans.py), and
+the tests read their physical plans.
 Slow (a Spark build of the sample takes about a minute on 2 cores), so not part of `./run
 test`: the `spark` marker is deselected there.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +37,16 @@ from test_orders import ORDERS_AND_CUSTOMERS_VARS, write_orders_and_customers
 
 pytestmark = pytest.mark.spark
 
+# The models whose physical plans the builds keep: staging and scoring, which read every row.
+EXPLAINED_MODELS = ["stg_customer_file_rows", "stg_order_file_rows", "customer_segments"]
+# Tables of a row per segment, feature, category or training: one task gathers them for free.
+SMALL_TABLES = {
+    "intermediate.int_kmeans_centroids",
+    "intermediate.int_feature_scaling",
+    "intermediate.int_category_levels",
+    "main.segment_centroids",
+}
+
 
 class SparkBuild:
     """A build on Spark into directory/spark (a second build there sees the first's tables)."""
@@ -43,6 +56,7 @@ class SparkBuild:
     ):
         self.directory = directory
         self.export_dir = directory / export
+        self.plans_dir = directory / f"plans_{export}"
         environment = {
             **os.environ,
             "SPARK_LOCAL_IP": "127.0.0.1",
@@ -61,8 +75,9 @@ class SparkBuild:
                 {**vars, "export_parquet": True, "parquet_export_dir": str(self.export_dir)}
             ),
         ]
+        explain = [str(Path(__file__).with_name("spark_build_with_plans.py")), str(self.plans_dir)]
         completed = subprocess.run(
-            [sys.executable, "-m", "operations.spark_build", *arguments],
+            [sys.executable, *explain, ",".join(EXPLAINED_MODELS), *arguments],
             cwd=PROJECT_ROOT,
             env=environment,
             capture_output=True,
@@ -74,6 +89,43 @@ class SparkBuild:
 
     def mart(self, name: str) -> pd.DataFrame:
         return pd.read_parquet(self.export_dir / f"{name}.parquet")
+
+    def plan(self, model: str) -> str:
+        return (self.plans_dir / f"{model}.txt").read_text()
+
+
+def tables_gathered_in_one_task(plan: str) -> set[str]:
+    """What each single-partition exchange of a physical plan reads: the tables (or "a <format>
+    file") scanned in its subtree, the lines below it indented deeper in Spark's explain tree."""
+    lines = plan.splitlines()
+    gathered = set()
+    for index, line in enumerate(lines):
+        if "SinglePartition" not in line:
+            continue
+        for below in lines[index + 1 :]:
+            if plan_depth(below) <= plan_depth(line):
+                break
+            for file_format, table in re.findall(SCAN, below):
+                gathered.add(table or f"a {file_format} file")
+    return gathered
+
+
+# A scan in Spark's explain tree: its format, and its table (none for a file read by path)
+SCAN = r"FileScan (\w+) (?:spark_catalog\.)?([\w.]*)"
+
+
+def plan_depth(line: str) -> int:
+    return len(line) - len(line.lstrip(" :+-"))
+
+
+def assert_no_row_passes_through_one_task(spark_build: SparkBuild, models: list[str]) -> None:
+    """Issue 22 item 7: staging has no single-partition exchange at all; scoring gathers in one
+    task only the small tables (its centroid slots and scaling, pivoted into one row)."""
+    for model in models:
+        gathered = tables_gathered_in_one_task(spark_build.plan(model))
+        if model.startswith("stg_"):
+            assert "SinglePartition" not in spark_build.plan(model), model
+        assert gathered <= SMALL_TABLES, f"{model} gathers {gathered - SMALL_TABLES} in one task"
 
 
 def duckdb_mart(warehouse: Path, name: str) -> pd.DataFrame:
@@ -193,6 +245,9 @@ def test_spark_rejects_the_rows_duckdb_rejects_with_reasons(tmp_path_factory):
     segmented = spark_build.mart("customer_segments").set_index("customer_id")
     assert segmented.loc["B06", "gender"] == "Unknown"
     assert segmented.loc["B07", "age"] == 31
+    assert_no_row_passes_through_one_task(
+        spark_build, ["stg_customer_file_rows", "customer_segments"]
+    )
 
 
 def spark_and_duckdb(directory: Path, vars: dict) -> tuple[SparkBuild, Path]:
@@ -236,6 +291,7 @@ def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
     assert_same_segments_and_rejections(spark_build, duck_warehouse)
     assert set(RFM) <= set(spark_build.mart("segment_feature_profiles")["feature"])
     assert len(spark_build.mart("order_rejections")) == 6
+    assert_no_row_passes_through_one_task(spark_build, EXPLAINED_MODELS)
 
     # `dbt source freshness` finds the same latest order date (in the file's own date format)
     thresholds = {"orders_warn_after_days": 1, "orders_error_after_days": 1_000_000}
@@ -265,3 +321,6 @@ def test_spark_segments_on_a_category_like_duckdb(tmp_path_factory):
     assert_same_segments_and_rejections(spark_build, duck_warehouse)
     levels = spark_build.mart("segment_category_profiles")
     assert set(levels["feature"]) >= {"loyalty_tier"}
+    assert_no_row_passes_through_one_task(
+        spark_build, ["stg_customer_file_rows", "customer_segments"]
+    )
