@@ -24,9 +24,10 @@ from dbt_semantic_interfaces.validations.semantic_manifest_validator import (
 )
 
 PROJECT = "customer_segments"
-# Macro lines per line of model SQL (macros/**/*.sql over models/**/*.sql) may only shrink:
-# issue 22 aims at a third, which the redesign of the macros will reach.
-MACRO_TO_MODEL_LINES_CEILING = 0.91
+# Lines of macros/**/*.sql may only shrink (a simpler model must never fail this, so the ceiling
+# is on macro lines, not on their ratio to model SQL lines). Issue 22 aims at a third of the
+# model SQL lines; the ratio is printed (pytest -rP).
+MACRO_LINES_CEILING = 1850
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +163,8 @@ def sql_lines(folder: str) -> int:
 
 def test_macros_are_documented_in_their_place_and_do_not_grow(manifest):
     """A macro earns its place (STYLE.md): each is documented with its arguments, engine
-    differences are in macros/engines/, and macro lines per model SQL line may only shrink
-    (the target is a third; the ratio is printed: pytest -rP)."""
+    differences are in macros/engines/, and macro lines may only shrink (the target is a
+    third of the model SQL lines; the ratio is printed: pytest -rP)."""
     problems = []
     for macro in project_macros(manifest):
         problems += macro_documentation_problems(macro)
@@ -172,8 +173,8 @@ def test_macros_are_documented_in_their_place_and_do_not_grow(manifest):
     ratio = macro_lines / model_lines
     report = f"macro lines / model SQL lines = {macro_lines} / {model_lines} = {ratio:.3f}"
     print(report)
-    if ratio > MACRO_TO_MODEL_LINES_CEILING:
-        problems.append(f"{report}, above {MACRO_TO_MODEL_LINES_CEILING}")
+    if macro_lines > MACRO_LINES_CEILING:
+        problems.append(f"{report}: {macro_lines} macro lines, above {MACRO_LINES_CEILING}")
     assert not problems, "\n".join(problems)
 
 
