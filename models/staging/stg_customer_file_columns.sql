@@ -1,9 +1,10 @@
 {#-
     One row per column the build reads from the customer file: our name for it, the file's
-    header it comes from (null when the file has none: the default attributes are then
+    header it comes from (null when the file has none: the catalog's attributes are then
     empty), and the label and unit the marts and the dashboard show (var feature_settings,
-    else the built-in ones, else from the header: 'Tenure (months)' -> Tenure, months).
-    Known from the file's header alone (read when the model is compiled): a view of constants.
+    else the catalog's, else from the header: 'Tenure (months)' -> Tenure, months).
+    Known from the file's header alone (its columns, described when the model is compiled):
+    a view of constants.
 -#}
 {{ config(materialized='view', enabled=customer_file_is_input()) }}
 {#- the customer file (a source) or the sample seed: what this model describes -#}

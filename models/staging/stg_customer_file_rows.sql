@@ -8,8 +8,9 @@
     the rows are numbered by their position here (rowid) and written only once; Spark numbers
     them as it reads (source_row_number) and hands back a record it could not split into the
     header's fields whole (unreadable_record), in place.
-    The columns: customer_id, gender, the numeric attributes (the default ones, null when the
-    file lacks them, and the numeric features) and the categorical features.
+    The columns: customer_id, gender, the numeric attributes (the catalog's customer-file
+    attributes, null when the file lacks them, and the numeric features) and the categorical
+    features.
 -#}
 {{ config(
     enabled=customer_file_is_input(),
