@@ -50,6 +50,17 @@ MARTS = (
 # customer_segments).
 EXPORTED_MARTS = tuple(mart for mart in MARTS if mart != "customer_feature_values")
 RFM = ["recency_days", "frequency", "monetary"]
+# Each segment's centroid on the default features, one row per segment (z_age, z_annual_income,
+# z_spending_score), from the long segment_feature_profiles: the tests that rescore customers.
+DEFAULT_FEATURE_CENTROIDS = """
+    select
+        segment_id,
+        max(centroid_z) filter (feature = 'age') as z_age,
+        max(centroid_z) filter (feature = 'annual_income') as z_annual_income,
+        max(centroid_z) filter (feature = 'spending_score') as z_spending_score
+    from segment_feature_profiles
+    group by segment_id
+"""
 CRM_FEATURES = ["tenure_months", "visits_per_month", "avg_basket_eur"]
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from conftest import MARTS, build_warehouse, copy_warehouse, query, run_dbt
+from conftest import (
+    DEFAULT_FEATURE_CENTROIDS,
+    MARTS,
+    build_warehouse,
+    copy_warehouse,
+    query,
+    run_dbt,
+)
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
@@ -41,7 +48,7 @@ def test_every_customer_is_labelled_with_its_nearest_centroid(sample_warehouse):
     # Recompute the distance to every centroid from the stored scaling and centroids.
     distances = query(
         sample_warehouse,
-        """
+        f"""
         with scaling as (
             select
                 max(feature_mean) filter (feature_name = 'age') as age_mean,
@@ -63,15 +70,7 @@ def test_every_customer_is_labelled_with_its_nearest_centroid(sample_warehouse):
                 + pow((customers.spending_score - score_mean) / score_sd
                     - centroids.z_spending_score, 2)
             ) as distance,
-        from customer_segments as customers, (
-            select
-                segment_id,
-                max(centroid_z) filter (feature = 'age') as z_age,
-                max(centroid_z) filter (feature = 'annual_income') as z_annual_income,
-                max(centroid_z) filter (feature = 'spending_score') as z_spending_score
-            from segment_feature_profiles
-            group by segment_id
-        ) as centroids, scaling
+        from customer_segments as customers, ({DEFAULT_FEATURE_CENTROIDS}) as centroids, scaling
         """,
     )
     nearest = distances.loc[distances.groupby("customer_id")["distance"].idxmin()]

@@ -9,7 +9,14 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from conftest import build_warehouse, load_script, query, run_dbt, sample_customers
+from conftest import (
+    DEFAULT_FEATURE_CENTROIDS,
+    build_warehouse,
+    load_script,
+    query,
+    run_dbt,
+    sample_customers,
+)
 
 # The bundled synthetic sample with the public Mall Customers file's header.
 CUSTOMERS = sample_customers()
@@ -65,7 +72,7 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
     # every customer is scored, each against every centroid, with the nearest one kept
     scored = query(
         warehouse,
-        """
+        f"""
         select customers.segment_id, customers.distance_to_centroid,
                min(sqrt(pow(features.z_age - centroids.z_age, 2)
                    + pow(features.z_annual_income - centroids.z_annual_income, 2)
@@ -73,15 +80,7 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
                    as nearest_distance
         from customer_segments as customers
         join intermediate.int_customer_features as features using (customer_id)
-        cross join (
-            select
-                segment_id,
-                max(centroid_z) filter (feature = 'age') as z_age,
-                max(centroid_z) filter (feature = 'annual_income') as z_annual_income,
-                max(centroid_z) filter (feature = 'spending_score') as z_spending_score
-            from segment_feature_profiles
-            group by segment_id
-        ) as centroids
+        cross join ({DEFAULT_FEATURE_CENTROIDS}) as centroids
         group by all
         """,
     )
