@@ -3,6 +3,8 @@ process holds the DuckDB file for writing, and DuckDB's locking as the document 
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -13,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import EXPORTED_MARTS, copy_warehouse, query, run_dbt
+from conftest import EXPORTED_MARTS, PROJECT_ROOT, copy_warehouse, query, run_dbt
 
 MARTS = set(EXPORTED_MARTS)
 
@@ -118,3 +120,32 @@ def test_only_build_and_run_export(exported, tmp_path):
     result = run_dbt(tmp_path, vars, command="test", select="segment_model_selection")
     assert result.returncode == 0, result.stdout[-4000:]
     assert not parquet_dir.exists()
+
+
+def test_metricflow_validates_the_semantic_layer_against_the_built_marts(
+    sample_warehouse, tmp_path
+):
+    """The dbt Semantic Layer's own CLI (dbt-metricflow's `mf validate-configs`) parses the
+    project and checks every semantic model, dimension, entity, measure and metric against
+    the built marts, as a BI tool on the Semantic Layer would query them."""
+    # named as at the default path: the manifest mf parses names the catalog after the file
+    warehouse = tmp_path / "segments.duckdb"
+    shutil.copyfile(sample_warehouse, warehouse)
+    environment = {
+        **os.environ,
+        "SEGMENTS_DB_PATH": str(warehouse),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+    }
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("mf")), "validate-configs"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    # the manifest's semantics, then semantic models, dimensions, entities, measures, metrics
+    assert output.count("(ERRORS: 0, FUTURE_ERRORS: 0, WARNINGS: 0)") == 6, output
