@@ -193,6 +193,23 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
     assert normalized == ["Male", "Female", "Female", "Other", "Other"] + ["Unknown"] * 3
 
 
+def test_unreadable_lines_of_a_globs_files_are_each_kept_naming_their_file(tmp_path):
+    """Each file of a glob counts its lines from 1: the same line number in two files is two
+    rejected rows, each naming its file, and no row number is given twice."""
+    lines = customer_lines()
+    first, second = lines[:101], [lines[0], *lines[101:]]
+    first[3:3] = ["901,Male,30"]  # line 4 of the first file
+    second[3:3] = ["902,Male,30"]  # line 4 of the second file
+    write_csv(tmp_path / "part1.csv", "\n".join(first) + "\n")
+    write_csv(tmp_path / "part2.csv", "\n".join(second) + "\n")
+    warehouse = build(tmp_path, tmp_path / "part*.csv")
+    _, rejected = assert_nothing_lost(warehouse, 202)
+    assert sorted(rejected["rejection_reason"].str.extract(r"^(line 4 of \S+)")[0]) == [
+        f"line 4 of {tmp_path / 'part1.csv'}",
+        f"line 4 of {tmp_path / 'part2.csv'}",
+    ]
+
+
 # --- too little to segment: stopped in SQL, before any mart changes -------------------------
 
 

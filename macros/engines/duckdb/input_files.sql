@@ -13,7 +13,6 @@
     {%- endif -%}
     {%- set read = {'rows': rows, 'row_number': 'cast(null as bigint)', 'unreadable_record': 'cast(null as string)'} -%}
     {%- if not execute or (file_format == 'sample' and (is_unit_test_rows(rows) or load_relation(rows) is none)) -%}
-        {#- parsing, or the sample seed as a unit test's rows or before the first build -#}
         {%- do read.update({'headers': sample_customers_header()}) -%}
         {{ return(read) }}
     {%- endif -%}
@@ -68,9 +67,11 @@
     {%- endif -%}
     {%- set errors = 'temp.main.' ~ input ~ '_file_reject_errors' -%}
     {%- set encoding_var = input ~ '_encoding' -%}
+    {%- set is_glob = modules.re.search('[*?\[{]', input_path(input)) is not none -%}
     insert into {{ this }} by name
     with unreadable_lines as (
         select
+            scans.file_path,
             errors.line as line_number,
             errors.line - 1 - coalesce(any_value(scans.skip_rows), 0) as data_row_estimate,
             arg_min(errors.error_type, errors.column_idx) as error_type,
@@ -78,7 +79,7 @@
             trim(any_value(errors.csv_line), chr(13) || chr(10)) as raw_line
         from {{ errors }} as errors
         left join temp.main.{{ input }}_file_reject_scans as scans using (scan_id, file_id)
-        group by errors.line
+        group by scans.file_path, errors.line
         -- a line of spaces is a blank line to the file's reader, not a row
         having trim(any_value(errors.csv_line), chr(13) || chr(10) || ' ' || chr(9)) <> ''
     )
@@ -93,19 +94,16 @@
                     "). Files saved by Excel on Windows are usually Latin-1 / Windows-1252: set "
                     ~ "--vars '{" ~ encoding_var ~ ": latin-1}'"
                     ~ (", not " ~ var(encoding_var) if input_encoding_var(input) else '') ~ ".") }})
-            else 'line ' || line_number || ' of the file could not be read ('
-                || case error_type
-                    when 'MISSING COLUMNS' then 'it has '
+            else 'line ' || line_number || ' of ' || {{ 'file_path' if is_glob else "'the file'" }}
+                || ' could not be read ('
+                || case
+                    when error_type in ('MISSING COLUMNS', 'TOO MANY COLUMNS') then 'it has '
                         || regexp_extract(error_message, 'Found: ([0-9]+)', 1)
                         || ' field(s), the header has '
                         || regexp_extract(error_message, 'Columns: ([0-9]+)', 1)
-                    when 'TOO MANY COLUMNS' then 'it has '
-                        || regexp_extract(error_message, 'Found: ([0-9]+)', 1)
-                        || ' field(s), the header has '
-                        || regexp_extract(error_message, 'Columns: ([0-9]+)', 1)
-                        || '; is a value with the delimiter in it not quoted?'
-                    when 'UNQUOTED VALUE' then 'a quoted value is not closed properly'
-                    when 'LINE SIZE OVER MAXIMUM' then 'the line is longer than DuckDB reads'
+                        || if(error_type = 'TOO MANY COLUMNS', '; is a value with the delimiter in it not quoted?', '')
+                    when error_type = 'UNQUOTED VALUE' then 'a quoted value is not closed properly'
+                    when error_type = 'LINE SIZE OVER MAXIMUM' then 'the line is longer than DuckDB reads'
                     else lower(error_type) || ': ' || error_message
                 end
                 || '): ' || {{ quoted_text('left(raw_line, 200)') }} || '; fix or remove that line'

@@ -3,26 +3,28 @@
     {%- set row_number = 'row_number() over ()' if is_unit_test_rows(staged) else 'rowid + 1' -%}
     with
 
-    -- the lines DuckDB could not parse (usually none; stored after the parsed rows), each
-    -- placed at its estimated position among the data rows
+    -- the lines DuckDB could not parse (usually none; stored after the parsed rows), each at its
+    -- estimated place among the data rows, not before an earlier one's (a glob's files restart)
     placed_lines as (
         select
-            ranked_lines.*,
-            least(
-                greatest(ranked_lines.data_row_estimate, ranked_lines.unreadable_rank),
-                (
-                    select count(*) as parsed_row_count
-                    from {{ staged }} as file_rows
-                    where file_rows.unreadable_line_number is null
-                ) + ranked_lines.unreadable_rank
-            ) - ranked_lines.unreadable_rank as parsed_rows_before
+            estimated_lines.* exclude (estimated_rows_before),
+            max(estimated_rows_before) over (order by unreadable_rank) as parsed_rows_before
         from (
             select
-                *,
-                row_number() over (order by unreadable_line_number) as unreadable_rank
-            from {{ staged }}
-            where unreadable_line_number is not null
-        ) as ranked_lines
+                ranked_lines.*,
+                least(
+                    greatest(data_row_estimate - unreadable_rank, 0),
+                    (select count(*) from {{ staged }} where unreadable_line_number is null)
+                ) as estimated_rows_before
+            from (
+                -- by line, then by the reason, which names a glob's file
+                select
+                    *,
+                    row_number() over (order by unreadable_line_number, value_problems) as unreadable_rank
+                from {{ staged }}
+                where unreadable_line_number is not null
+            ) as ranked_lines
+        ) as estimated_lines
     ),
 
     lines_before as (
