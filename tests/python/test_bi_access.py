@@ -128,18 +128,25 @@ def test_metricflow_validates_the_semantic_layer_against_the_built_marts(
     """The dbt Semantic Layer's own CLI (dbt-metricflow's `mf validate-configs`) parses the
     project and checks every semantic model, dimension, entity, measure and metric against
     the built marts, as a BI tool on the Semantic Layer would query them."""
-    # named as at the default path: the manifest mf parses names the catalog after the file
-    warehouse = tmp_path / "segments.duckdb"
-    shutil.copyfile(sample_warehouse, warehouse)
+    # mf reads <project>/target/semantic_manifest.json (no other path): a project directory of
+    # its own holds the sample build's, beside a copy of the warehouse that build named
+    project = tmp_path / "project"
+    (project / "target").mkdir(parents=True)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copyfile(PROJECT_ROOT / name, project / name)
+    shutil.copyfile(
+        sample_warehouse.parent / "target" / "semantic_manifest.json",
+        project / "target" / "semantic_manifest.json",
+    )
+    warehouse = copy_warehouse(sample_warehouse, tmp_path)
     environment = {
         **os.environ,
         "SEGMENTS_DB_PATH": str(warehouse),
-        "DBT_TARGET_PATH": str(tmp_path / "target"),
-        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+        "DBT_PROFILES_DIR": str(project),
     }
     result = subprocess.run(
         [str(Path(sys.executable).with_name("mf")), "validate-configs"],
-        cwd=PROJECT_ROOT,
+        cwd=project,
         env=environment,
         capture_output=True,
         text=True,
