@@ -1,10 +1,13 @@
 {#-
     The feature matrix: one row per valid customer, its attributes, each numeric clustering
-    feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) for a log
-    feature) and each categorical feature's category as clustered (<feature>_category: a kept
-    category of int_category_levels, else '(other)'). On DuckDB a view: scoring and sampling
-    read it in one pass, never a copy of the file; Spark would compute it again in each
-    reader, so there it is a table.
+    feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) where
+    int_feature_scaling's transform is log) and each categorical feature's category as
+    clustered (<feature>_category: a kept category of int_category_levels, else '(other)').
+    The transform and scaling come from int_feature_scaling's rows, so with var retrain false
+    customers are scored as the stored model was trained, whatever var feature_settings says; a
+    log setting the var gives that contradicts the stored one stops the build naming both.
+    On DuckDB a view: scoring and sampling read it in one pass, never a copy of the file; Spark
+    would compute it again in each reader, so there it is a table.
 -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set attributes = customer_numeric_attributes()
@@ -25,17 +28,47 @@ scaling_rows as (
     select * from {{ ref('int_feature_scaling') }}
 
 ),
+{%- set logs_asked = feature_settings().items() | selectattr('1.log', 'defined') | list %}
+{%- if not retrain() and logs_asked %}
 
--- One row: each feature's mean and standard deviation side by side.
+-- Scoring a stored model: a log setting in var feature_settings must be the stored one.
+stored_transforms as (
+
+    select
+        feature_name,
+        feature_mean,
+        feature_stddev,
+        case
+            {%- for name, setting in logs_asked %}
+            {%- set asked = 'log' if setting.log else 'none' %}
+            when feature_name = '{{ name }}' and feature_transform <> '{{ asked }}' then {{ raise_error(
+                sql_string_literal("var 'feature_settings' gives " ~ name ~ " log: " ~ (setting.log | lower)
+                    ~ ", but the stored model was trained with transform ")
+                ~ " || feature_transform || "
+                ~ sql_string_literal(" (var retrain is false). Leave the setting out to score as "
+                    ~ "trained, or retrain with it (retrain true).")) }}
+            {%- endfor %}
+            else feature_transform
+        end as feature_transform
+    from scaling_rows
+
+),
+{%- set scaling_rows = 'stored_transforms' %}
+{%- else %}
+{%- set scaling_rows = 'scaling_rows' %}
+{%- endif %}
+
+-- One row: each feature's transform, mean and standard deviation side by side.
 scaling as (
 
     select
         {%- for name in segment_feature_names() %}
+        max(feature_transform) filter (where feature_name = '{{ name }}') as {{ name }}_transform,
         max(feature_mean) filter (where feature_name = '{{ name }}') as {{ name }}_mean,
         max(feature_stddev) filter (where feature_name = '{{ name }}') as {{ name }}_stddev,
         {%- endfor %}
         count(*) as feature_count
-    from scaling_rows
+    from {{ scaling_rows }}
 
 ),
 {%- for feature in categoricals %}
@@ -61,7 +94,12 @@ final as (
         coalesce(levels_of_{{ feature.name }}.category, '(other)') as {{ feature.name }}_category,
         {%- endfor %}
         {%- for feature in segment_features() %}
-        ({{ clustered_value(feature, 'customers.' ~ feature.name) }} - scaling.{{ feature.name }}_mean)
+        -- below 0 (rejected in training, where log sets min 0) a log feature scores as 0
+        (case
+            when scaling.{{ feature.name }}_transform = 'log'
+                then ln(1 + greatest(customers.{{ feature.name }}, 0))
+            else customers.{{ feature.name }}
+        end - scaling.{{ feature.name }}_mean)
         / nullif(scaling.{{ feature.name }}_stddev, 0) as z_{{ feature.name }},
         {%- endfor %}
         customers.source_row_number

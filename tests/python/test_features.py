@@ -6,7 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CRM_FEATURES, SAMPLE_CRM, load_script, query
+from conftest import (
+    CRM_FEATURES,
+    SAMPLE_CRM,
+    build_warehouse,
+    copy_warehouse,
+    load_script,
+    query,
+    run_dbt,
+)
 from sklearn.metrics import adjusted_rand_score
 
 CRM = pd.read_csv(SAMPLE_CRM, dtype=str)
@@ -147,6 +155,40 @@ def test_a_log_feature_is_clustered_on_its_log_and_reported_in_its_units(tuned_b
     )
     assert (profiles["centroid_value"] > 10).all()
     assert (profiles["mean_value"] > 10).all()
+
+
+def test_scoring_a_stored_log_model_uses_its_transform_and_refuses_a_contradicting_var(
+    tuned_build, tmp_path
+):
+    """retrain false without var feature_settings scores as the model was trained (log
+    basket); a var that asks for another transform stops the build naming both."""
+    warehouse, _ = tuned_build
+    trained = query(warehouse, "select customer_id, segment_id from customer_segments")
+    copy_warehouse(warehouse, tmp_path)
+    scoring = {
+        "customers_path": str(warehouse.parent / "crm.csv"),
+        "features": CRM_FEATURES,
+        "categorical_features": ["loyalty_tier"],
+        "retrain": False,
+    }
+    scored = query(
+        build_warehouse(tmp_path, scoring), "select customer_id, segment_id from customer_segments"
+    )
+    # tenure 700 is scored now: the range (max 600) is a var this run does not repeat
+    assert len(scored) == len(trained) + 1
+    pd.testing.assert_frame_equal(
+        trained.sort_values("customer_id").reset_index(drop=True),
+        scored[scored["customer_id"].isin(trained["customer_id"])]
+        .sort_values("customer_id")
+        .reset_index(drop=True),
+    )
+    contradicting = {**scoring, "feature_settings": {"avg_basket_eur": {"log": False}}}
+    result = run_dbt(tmp_path, contradicting)
+    assert result.returncode != 0
+    assert (
+        "var 'feature_settings' gives avg_basket_eur log: false, but the stored model was "
+        "trained with transform log" in result.stdout
+    )
 
 
 def test_max_categories_keeps_the_most_frequent_and_pools_the_rest(tuned_build):
