@@ -8,6 +8,7 @@
                               header (normalize_header), or an order feature of the catalog
                               when var orders_path is set; unset: the catalog's defaults
     var categorical_features  text columns of the customer file, one-hot encoded
+                              (both unset with var retrain false: the stored model's)
     var feature_settings      optional, per feature: {label, unit, min, max, whole, log}
 -#}
 
@@ -34,9 +35,10 @@
     {#- the columns every customer table already has -#}
     {%- set reserved = ['customer_id', 'source_row_number', 'segment_id', 'segment_name',
         'rejection_reason', 'value_problems', 'is_outlier'] -%}
+    {%- set stored = stored_model_inputs() -%}
     {%- set raw = var(name, default) -%}
     {%- if raw is none -%}
-        {{ return([]) }}
+        {{ return(stored[name] if stored else []) }}
     {%- endif -%}
     {%- if raw is string -%}
         {%- set raw = raw.split(',') | reject('equalto', '') | list -%}
@@ -64,6 +66,12 @@
             {%- do names.append(normalized) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if stored and names != stored[name] -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'retrain' is false, and var '" ~ name ~ "' asks for [" ~ names | join(', ')
+            ~ "], but the stored model was trained on [" ~ stored[name] | join(', ') ~ "]. Leave var '"
+            ~ name ~ "' out to score with the stored model, or retrain (retrain true).") }}
+    {%- endif -%}
     {{ return(names) }}
 {%- endmacro %}
 
@@ -115,7 +123,8 @@
 
 {% macro segment_features() -%}
     {%- set names = name_list_var('features', none) -%}
-    {%- for name, entry in attribute_catalog().items() if var('features', none) is none and entry.default_feature -%}
+    {%- for name, entry in attribute_catalog().items() if var('features', none) is none and not names
+        and entry.default_feature -%}
         {%- do names.append(name) -%}
     {%- endfor -%}
     {%- if names | length == 0 -%}
@@ -156,6 +165,20 @@
         }) -%}
     {%- endfor -%}
     {{ return(features) }}
+{%- endmacro %}
+
+
+{% macro stored_model_inputs() -%}
+    {%- if retrain() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set signature = ref('int_model_inputs') -%}
+    {%- set inputs = {'features': [], 'categorical_features': []} -%}
+    {%- for column in (adapter.get_columns_in_relation(signature) if execute else [])
+        if column.name not in ['model_run_id', 'model_trained_at'] -%}
+        {%- do inputs['features' if column.is_float() else 'categorical_features'].append(column.name) -%}
+    {%- endfor -%}
+    {{ return(inputs if inputs.features else none) }}
 {%- endmacro %}
 
 

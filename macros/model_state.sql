@@ -1,9 +1,3 @@
-{#-
-    Settings of the trained model's life cycle: retraining or scoring only, keeping segment ids
-    across retrains, and the outlier threshold. Checked like the other vars: no unchecked text
-    reaches SQL.
--#}
-
 {% macro boolean_var(name, default) -%}
     {%- set value = var(name, default) -%}
     {%- if value is boolean -%}

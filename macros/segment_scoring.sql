@@ -1,13 +1,3 @@
-{#-
-    Scoring every customer against every centroid, as plain column arithmetic: the centroids
-    are pivoted into one row of "slots" (slot i = the i-th centroid in segment-id order), so a
-    customer's distances are one expression per slot, with no join or aggregate over
-    customers x segments and no per-row lists (both were much slower on large files;
-    BENCHMARKS.md).
-    A categorical feature adds, per slot, the squared distance from the customer's one-hot
-    point to the centroid, looked up by category in a table of a few rows.
--#}
-
 {% macro centroid_slots(centroids, slot_count) -%}
     select
         {%- for slot in range(1, slot_count + 1) %}
@@ -28,10 +18,6 @@
 {%- endmacro %}
 
 
-{#-
-    With a = -share * weight - centroid value per category and S = the sum of a^2 over the
-    feature's categories, a customer of category c is at S + weight^2 + 2 * weight * a_c.
--#}
 {% macro category_distance_slots(centroids, levels, feature, slot_count) -%}
     select
         offsets.category,

@@ -1,10 +1,3 @@
-{#-
-    The run's settings, read from dbt vars and checked before any SQL uses them.
-    Vars never reach SQL unchecked: names must be plain column names (macros/features.sql), text
-    goes into SQL as quoted literals, and numbers must be numbers in range, so a var cannot
-    inject SQL and a typo fails with a clear message.
--#}
-
 {% macro number_var(name, minimum, maximum, default, whole) -%}
     {%- set value = var(name, default) -%}
     {%- set text = value | string | trim -%}

@@ -10,6 +10,9 @@
     would compute it again in each reader, so there it is a table.
 -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
+{#- With var retrain false the categorical features are the stored model's, known when dbt
+    runs, not when it parses: the edge to their levels is declared here. -#}
+-- depends_on: {{ ref('int_category_levels') }}
 {%- set attributes = customer_numeric_attributes()
     + (attribute_catalog('orders').keys() | list if orders_are_input() else []) %}
 {%- set categoricals = categorical_features() %}

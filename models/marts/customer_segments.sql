@@ -8,6 +8,9 @@
 {#- The slots of the scoring SQL, from the settings alone (no table is read while compiling): a
     training chooses at most k, else k_max, segments; a stored model scored without retraining
     (var retrain false) may have any number up to most_segments(). -#}
+{#- With var retrain false the categorical features are the stored model's, known when dbt
+    runs, not when it parses: the edge to their levels is declared here. -#}
+-- depends_on: {{ ref('int_category_levels') }}
 {%- set ks = k_settings() %}
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {#- The customer's own attributes as columns, whatever the features: every numeric attribute

@@ -6,6 +6,9 @@
     the rest as '(other)').
 -#}
 
+{#- With var retrain false the categorical features are the stored model's, known when dbt
+    runs, not when it parses: the edge to their values is declared here. -#}
+-- depends_on: {{ ref('customer_feature_values') }}
 {%- set categorical = categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
 
 with

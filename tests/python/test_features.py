@@ -157,20 +157,16 @@ def test_a_log_feature_is_clustered_on_its_log_and_reported_in_its_units(tuned_b
     assert (profiles["mean_value"] > 10).all()
 
 
-def test_scoring_a_stored_log_model_uses_its_transform_and_refuses_a_contradicting_var(
+def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_other_vars(
     tuned_build, tmp_path
 ):
-    """retrain false without var feature_settings scores as the model was trained (log
-    basket); a var that asks for another transform stops the build naming both."""
+    """retrain false with only the file (the README's example) scores as the model was
+    trained: its features, categorical feature and log basket; a var that contradicts the
+    stored model stops the build naming both."""
     warehouse, _ = tuned_build
     trained = query(warehouse, "select customer_id, segment_id from customer_segments")
     copy_warehouse(warehouse, tmp_path)
-    scoring = {
-        "customers_path": str(warehouse.parent / "crm.csv"),
-        "features": CRM_FEATURES,
-        "categorical_features": ["loyalty_tier"],
-        "retrain": False,
-    }
+    scoring = {"customers_path": str(warehouse.parent / "crm.csv"), "retrain": False}
     scored = query(
         build_warehouse(tmp_path, scoring), "select customer_id, segment_id from customer_segments"
     )
@@ -182,12 +178,19 @@ def test_scoring_a_stored_log_model_uses_its_transform_and_refuses_a_contradicti
         .sort_values("customer_id")
         .reset_index(drop=True),
     )
-    contradicting = {**scoring, "feature_settings": {"avg_basket_eur": {"log": False}}}
-    result = run_dbt(tmp_path, contradicting)
-    assert result.returncode != 0
+    other_features = run_dbt(tmp_path, {**scoring, "features": CRM_FEATURES[:2]})
+    assert other_features.returncode != 0
+    assert (
+        f"var 'features' asks for [{', '.join(CRM_FEATURES[:2])}], but the stored model was "
+        f"trained on [{', '.join(CRM_FEATURES)}]" in other_features.stdout
+    )
+    other_transform = run_dbt(
+        tmp_path, {**scoring, "feature_settings": {"avg_basket_eur": {"log": False}}}
+    )
+    assert other_transform.returncode != 0
     assert (
         "var 'feature_settings' gives avg_basket_eur log: false, but the stored model was "
-        "trained with transform log" in result.stdout
+        "trained with transform log" in other_transform.stdout
     )
 
 
