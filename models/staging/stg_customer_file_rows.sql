@@ -63,10 +63,15 @@ checked as (
     select
         *,
         {%- for name, rule in rules.items() %}
-        {%- if rule.type %}
-        try_cast({{ name }}_number as {{ rule.type }}) as {{ name }},
+        {%- set value = 'try_cast(' ~ name ~ '_number as ' ~ rule.type ~ ')' if rule.type else name ~ '_number' %}
+        {%- if rule.required %}
+        {{ value }} as {{ name }},
         {%- else %}
-        {{ name }}_number as {{ name }},
+        -- not a feature: an impossible value is ignored (null, kept as read), never a reason
+        case
+            when ({{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(12) }}) is null
+                then {{ value }}
+        end as {{ name }},
         {%- endif %}
         {%- endfor %}
         coalesce(
@@ -74,10 +79,9 @@ checked as (
             nullif(
                 concat_ws(
                     '; ',
-                    case when customer_id is null then 'missing customer id' end,
-                    {%- for name, rule in rules.items() %}
+                    case when customer_id is null then 'missing customer id' end
+                    {%- for name, rule in rules.items() if rule.required %},
                     {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(20) }}
-                    {{- ',' if not loop.last }}
                     {%- endfor %}
                 ),
                 ''
