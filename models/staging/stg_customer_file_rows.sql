@@ -10,7 +10,9 @@
     header's fields whole (unreadable_record), in place.
     The columns: customer_id, gender, the numeric attributes (the catalog's customer-file
     attributes, null when the file lacks them, and the numeric features) and the categorical
-    features.
+    features. Only a feature's value can make a row unusable: an attribute that is not a
+    feature keeps its valid values, and its impossible ones are null (kept as read;
+    tests/dbt/warn_attribute_values_ignored.sql names the column).
 -#}
 {{ config(
     enabled=customer_file_is_input(),
@@ -63,7 +65,8 @@ checked as (
     select
         *,
         {%- for name, rule in rules.items() %}
-        {%- set value = 'try_cast(' ~ name ~ '_number as ' ~ rule.type ~ ')' if rule.type else name ~ '_number' %}
+        {%- set value = name ~ '_number' %}
+        {%- set value = 'try_cast(' ~ value ~ ' as ' ~ rule.type ~ ')' if rule.type else value %}
         {%- if rule.required %}
         {{ value }} as {{ name }},
         {%- else %}

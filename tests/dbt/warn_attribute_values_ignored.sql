@@ -45,6 +45,7 @@ ignored_values as (
         cast(null as string) as reason_name,
         cast(null as bigint) as ignored_value_count,
         cast(null as string) as example_value
+    from file_rows
     where false
 
 ),

@@ -34,6 +34,7 @@ distinct_values as (
     select
         cast(null as string) as feature_name,
         cast(null as bigint) as distinct_value_count
+    from valid_customers
     where false
 
 ),

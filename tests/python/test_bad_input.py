@@ -360,10 +360,9 @@ def test_a_column_that_is_not_a_feature_rejects_no_row(tmp_path):
     assert rows["income"].notna().all()
     warnings = query(database, "select * from dbt_test__audit.warn_attribute_values_ignored")
     assert warnings[["file_header", "ignored_value_count"]].values.tolist() == [["Score", 300]]
-    assert "column 'Score' is read as spending score, which is not a feature" in (
-        warnings["warning"].iloc[0]
-    )
-    assert "{column_map: {spending_score: null}}" in warnings["warning"].iloc[0]
+    warning = warnings["warning"].iloc[0]
+    assert "column 'Score' is read as spending score, which is not a feature" in warning
+    assert "{column_map: {spending_score: null}}" in warning
 
 
 # --- the warehouse file held by another process ---------------------------------------------

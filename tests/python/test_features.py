@@ -203,9 +203,8 @@ def test_rare_categories_pool_and_many_values_warn(tuned_build):
     )
     assert warnings["feature_name"].tolist() == ["loyalty_tier", "store"]
     assert warnings["distinct_value_count"].tolist() == [3, 2 + tail]
-    assert f"has {2 + tail} distinct values, more than var max_categories (2)" in (
-        warnings["warning"].iloc[1]
-    )
+    warning = warnings["warning"].iloc[1]
+    assert f"has {2 + tail} distinct values, more than var max_categories (2)" in warning
     names = query(warehouse, "select segment_name from segment_centroids")["segment_name"]
     assert names.str.replace(r" #\d+$", "", regex=True).str.len().max() <= 60
     label = query(
