@@ -54,7 +54,6 @@
 {%- endmacro %}
 
 
-
 {% macro check_vars_are_known() -%}
     {%- set known = [
         'customers_path', 'customers_table', 'customers_encoding', 'orders_path', 'orders_encoding', 'as_of_date',
