@@ -1,17 +1,3 @@
-{#-
-    The feature set: which columns K-means clusters on and what each one is. Every layer reads
-    it from here (staging's validation, scaling, naming, profiles, the dashboard through the
-    marts), so adding a feature touches no model.
-
-    var attribute_catalog     what the project knows of attributes (dbt_project.yml)
-    var features              numeric columns: a column of the customer file by its normalized
-                              header (normalize_header), or an order feature of the catalog
-                              when var orders_path is set; unset: the catalog's defaults
-    var categorical_features  text columns of the customer file, one-hot encoded
-                              (both unset with var retrain false: the stored model's)
-    var feature_settings      optional, per feature: {label, unit, min, max, whole, log}
--#}
-
 {% macro attribute_catalog(source='customers') -%}
     {%- set attributes = {} -%}
     {%- for name, entry in var('attribute_catalog').items() if entry.get('source', 'customers') == source -%}
@@ -256,5 +242,6 @@
         {%- set text = modules.re.sub('[_\\s]+', ' ', text) | trim -%}
         {%- set label = text[:1] | upper ~ text[1:] -%}
     {%- endif -%}
-    {{ return({'label': setting.get('label', label) | string, 'unit': setting.get('unit', unit) | string}) }}
+    {%- set label = setting.get('label', label) | string -%}
+    {{ return({'label': label if label | length <= 60 else label[:59] ~ '…', 'unit': setting.get('unit', unit) | string}) }}
 {%- endmacro %}

@@ -1,14 +1,3 @@
-{#-
-    Reading the input files: the customer file (var customers_path, else the bundled sample
-    seed) and the orders file (var orders_path). `input` is 'customers' or 'orders'.
-
-    What both engines share: where the input is, its format, its label in messages, and
-    `input_columns(input, headers)`, which maps our column names to the file's headers (known
-    aliases, the features by their normalized headers, then var column_map). How each engine
-    reads the file is in macros/engines/ (input_file_read, input_file_headers, append_unreadable_lines):
-    only the staging models read it, so nothing else reads a file again.
--#}
-
 {% macro input_path(input) -%}
     {%- set path = var(input ~ '_path', none) -%}
     {%- if path is none or (path | string | trim) in ['', 'none', 'null'] -%}
@@ -172,8 +161,8 @@
                 "var '" ~ map_var ~ "' has the key '" ~ name ~ "', which is not one of our columns: "
                 ~ spec.keys() | join(', ') ~ " (a feature is a column when var features names it).") }}
         {%- endif -%}
-        {%- set found = [] -%}
-        {%- for candidate in headers -%}
+        {%- set found = [none] if header is none or header | trim == '' else [] -%}
+        {%- for candidate in headers if header is not none -%}
             {%- if candidate == header or (candidate | trim | lower) == (header | string | trim | lower) -%}
                 {%- do found.append(candidate) -%}
             {%- endif -%}
@@ -196,7 +185,12 @@
         {%- endfor -%}
     {%- endfor -%}
 
-    {%- for name, column in spec.items() if column.required and name not in mapped -%}
+    {%- set required_headers = [] -%}
+    {%- for name, column in spec.items() if column.required %}{% do required_headers.append(mapped.get(name)) %}{% endfor -%}
+    {%- for name, column in spec.items() if not column.required and mapped.get(name) in required_headers -%}
+        {%- do mapped.update({name: none}) -%}
+    {%- endfor -%}
+    {%- for name, column in spec.items() if column.required and mapped.get(name) is none -%}
         {{ exceptions.raise_compiler_error(
             "The file " ~ input_label(input) ~ " has no column for '" ~ name
             ~ "'. Its columns are: " ~ headers | join(', ') ~ ". Rename that column, or map it: "
@@ -217,7 +211,7 @@
     {%- set columns = {} -%}
     {%- for name in spec -%}
         {%- do columns.update({name: {
-            'column': quote_identifier(mapped[name]) if name in mapped else none,
+            'column': quote_identifier(mapped[name]) if mapped.get(name) is not none else none,
             'header': mapped.get(name)}}) -%}
     {%- endfor -%}
     {{ return(columns) }}

@@ -53,3 +53,27 @@
     {{ return({'k': k, 'k_min': k_min, 'k_max': k_max}) }}
 {%- endmacro %}
 
+
+{% macro check_vars_are_known() -%}
+    {%- set known = [
+        'customers_path', 'customers_table', 'customers_encoding', 'orders_path', 'orders_encoding', 'as_of_date',
+        'order_date_format', 'column_map', 'orders_column_map', 'features', 'categorical_features',
+        'max_categories', 'min_category_share', 'categorical_weight', 'feature_settings', 'attribute_catalog', 'k',
+        'k_min', 'k_max', 'training_sample_size', 'silhouette_sample_size', 'random_state', 'retrain',
+        'segment_match_max_distance', 'reset_segment_ids', 'outlier_percentile', 'orders_warn_after_days',
+        'orders_error_after_days', 'export_parquet', 'parquet_export_dir'] -%}
+    {%- set given = invocation_args_dict.get('vars') or {} -%}
+    {%- for name in (fromyaml(given) if given is string else given) or {} if name not in known -%}
+        {%- set pairs = [] -%}
+        {%- for i in range(name | length - 1) %}{% do pairs.append(name[i:i + 2]) %}{% endfor -%}
+        {%- set scores = [] -%}
+        {%- for candidate in known -%}
+            {%- set shared = [] -%}
+            {%- for i in range(candidate | length - 1) if candidate[i:i + 2] in pairs %}{% do shared.append(i) %}{% endfor -%}
+            {%- do scores.append((shared | length / (candidate | length + name | length), candidate)) -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(
+            "var '" ~ name ~ "' is not a var of this project: did you mean '" ~ (scores | max)[1]
+            ~ "'? The vars are listed in docs/vars.md.") }}
+    {%- endfor -%}
+{%- endmacro %}

@@ -1,8 +1,3 @@
-{#-
-    The validation rules for input values, in one place. docs/bad_input.md documents them,
-    case by case.
--#}
-
 {% macro numeric_column_rules(headers) -%}
     {%- set rules = {} -%}
     {%- set features = {} -%}
@@ -49,6 +44,10 @@
     case
         when nullif(trim({{ raw }}), '') is null
             then {{ sql_string_literal('missing ' ~ rule.reason_name ~ ' (a feature column)') if rule.required else 'null' }}
+        when {{ number }} is null and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}([ T].*)?$'") }}
+            then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is a date, not a number: a feature is a number, '
+            || 'e.g. the days since that date (or give var orders_path: recency_days and tenure_days are '
+            || 'days since orders), or remove it from var features'
         when {{ number }} is null
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is not a number'
         {%- if rule.min is not none and rule.max is not none %}

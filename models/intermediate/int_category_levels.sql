@@ -1,8 +1,9 @@
 {{ config(materialized='incremental', full_refresh=retrain()) }}
 {#-
     One row per category kept of each categorical clustering feature (var
-    categorical_features): the var max_categories most frequent among the valid customers
-    (ties by name), the rest pooled as '(other)', a blank value as '(missing)'. Each category
+    categorical_features): the var max_categories most frequent among the valid customers, each
+    held by at least var min_category_share of them (a tie at the cut is kept or pooled whole),
+    the rest pooled as '(other)', a blank value as '(missing)'. Each category
     becomes a one-hot column for K-means, centred on its share and scaled by the feature's
     weight w / sqrt(1 - sum of squared shares), w being var categorical_weight (default 0.5):
     the one-hot columns of a categorical feature then have a total variance of w^2 (a quarter
@@ -13,6 +14,7 @@
     retrain false the stored levels are kept as they are (keep_trained_model), like the scaling.
 -#}
 {%- set categoricals = categorical_features() %}
+{%- set min_category_share = decimal_var('min_category_share', 0, 0.5, 0.01) %}
 {%- if not retrain() %}
 
 {{ keep_trained_model() }}
@@ -51,14 +53,28 @@ category_counts as (
 
 ),
 
+-- A category is kept when it is among the max_categories most frequent and at least
+-- min_category_share of the customers have it. Categories with the same count are kept or
+-- pooled together (the count of categories at least as frequent decides), so a tie at the cut
+-- is never broken by name.
 ranked as (
 
     select
         *,
-        row_number() over (
-            partition by feature_name order by customer_count desc, category asc
-        ) as frequency_rank
+        count(*) over (partition by feature_name order by customer_count desc)
+            as categories_at_least_as_frequent,
+        sum(customer_count) over (partition by feature_name) as feature_customer_count
     from category_counts
+
+),
+
+kept as (
+
+    select
+        *,
+        categories_at_least_as_frequent <= {{ max_categories() }}
+        and customer_count >= {{ min_category_share }} * feature_customer_count as is_kept
+    from ranked
 
 ),
 
@@ -67,15 +83,14 @@ capped as (
     select
         feature_name,
         feature_position,
-        case when frequency_rank <= {{ max_categories() }} then category else '(other)' end
-            as category,
-        min(frequency_rank) as category_rank,
-        sum(customer_count) as customer_count
-    from ranked
+        case when is_kept then category else '(other)' end as category,
+        sum(customer_count) as customer_count,
+        count(*) as distinct_value_count
+    from kept
     group by
         feature_name,
         feature_position,
-        case when frequency_rank <= {{ max_categories() }} then category else '(other)' end
+        case when is_kept then category else '(other)' end
 
 ),
 
@@ -95,6 +110,7 @@ weights as (
         feature_name,
         count(*) as category_count,
         max(category) as only_category,
+        sum(distinct_value_count) as distinct_value_count,
         1 - sum(category_share * category_share) as one_hot_variance
     from shares
     group by feature_name
@@ -108,10 +124,24 @@ final as (
         shares.feature_position,
         file_columns.column_label as feature_label,
         shares.category,
-        cast(shares.category_rank as integer) as category_rank,
+        -- the order of the one-hot columns and of the profiles: by count, then by name, '(other)' last
+        cast(row_number() over (
+            partition by shares.feature_name
+            order by shares.category = '(other)', shares.customer_count desc, shares.category
+        ) as integer) as category_rank,
         shares.customer_count,
         shares.category_share,
         case
+            when weights.category_count = 1 and weights.only_category = '(other)' then {{ raise_error(
+                "'Categorical feature ' || " ~ quoted_text('shares.feature_name') ~ " || ' has '
+                || cast(weights.distinct_value_count as string) || ' distinct values and none is kept: '
+                || " ~ sql_string_literal(
+                    "a category needs " ~ '%g' | format(min_category_share * 100) ~ "% of the valid customers "
+                    ~ "(var min_category_share) and a place among the " ~ max_categories() ~ " most frequent (var "
+                    ~ "max_categories; categories with the same count are kept or pooled together), so it cannot "
+                    ~ "separate segments (an id or free text?). Remove it from var 'categorical_features', or "
+                    ~ "change those vars.")
+            ) }}
             when weights.category_count = 1 then {{ raise_error(
                 "'Feature ' || " ~ quoted_text('shares.feature_name') ~ " || ' has the same category ('
                 || " ~ quoted_text('weights.only_category') ~ " || ') for every valid customer, so it '

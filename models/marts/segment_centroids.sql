@@ -4,6 +4,8 @@
     units, with its level, is in segment_feature_profiles.
 -#}
 {%- set max_name_parts = 5 %}
+{#- a name is read in a legend or a dropdown: longer names (a long category) end in an ellipsis -#}
+{%- set max_name_length = 60 %}
 
 with
 
@@ -151,7 +153,7 @@ descriptive_names as (
             {%- for position in range(1, max_name_parts + 1) %}
             max(word) filter (where word_position = {{ position }}){{ ',' if not loop.last }}
             {%- endfor %}
-        ) as descriptive_name
+        ) as full_name
     from (
         select
             *,
@@ -162,21 +164,34 @@ descriptive_names as (
 
 ),
 
+capped_names as (
+
+    select
+        segment_id,
+        case
+            when length(full_name) > {{ max_name_length }}
+                then left(full_name, {{ max_name_length - 1 }}) || '…'
+            else full_name
+        end as descriptive_name
+    from descriptive_names
+
+),
+
 final as (
 
     select
         cast(segments.segment_id as integer) as segment_id,
         case
-            when count(*) over (partition by descriptive_names.descriptive_name) > 1
-                then descriptive_names.descriptive_name || ' #' || cast(segments.segment_id as string)
-            else descriptive_names.descriptive_name
+            when count(*) over (partition by capped_names.descriptive_name) > 1
+                then capped_names.descriptive_name || ' #' || cast(segments.segment_id as string)
+            else capped_names.descriptive_name
         end as segment_name,
         cast(count(*) over () as integer) as k,
         cast(segments.training_customer_count as bigint) as training_customer_count,
         cast(segments.size_rank as integer) as size_rank,
         segments.is_new_segment
     from segments
-    left join descriptive_names on segments.segment_id = descriptive_names.segment_id
+    left join capped_names on segments.segment_id = capped_names.segment_id
 
 )
 

@@ -10,7 +10,9 @@
     header's fields whole (unreadable_record), in place.
     The columns: customer_id, gender, the numeric attributes (the catalog's customer-file
     attributes, null when the file lacks them, and the numeric features) and the categorical
-    features.
+    features. Only a feature's value can make a row unusable: an attribute that is not a
+    feature keeps its valid values, and its impossible ones are null (kept as read;
+    tests/dbt/warn_attribute_values_ignored.sql names the column).
 -#}
 {{ config(
     enabled=customer_file_is_input(),
@@ -63,10 +65,16 @@ checked as (
     select
         *,
         {%- for name, rule in rules.items() %}
-        {%- if rule.type %}
-        try_cast({{ name }}_number as {{ rule.type }}) as {{ name }},
+        {%- set value = name ~ '_number' %}
+        {%- set value = 'try_cast(' ~ value ~ ' as ' ~ rule.type ~ ')' if rule.type else value %}
+        {%- if rule.required %}
+        {{ value }} as {{ name }},
         {%- else %}
-        {{ name }}_number as {{ name }},
+        -- not a feature: an impossible value is ignored (null, kept as read), never a reason
+        case
+            when ({{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(12) }}) is null
+                then {{ value }}
+        end as {{ name }},
         {%- endif %}
         {%- endfor %}
         coalesce(
@@ -74,10 +82,9 @@ checked as (
             nullif(
                 concat_ws(
                     '; ',
-                    case when customer_id is null then 'missing customer id' end,
-                    {%- for name, rule in rules.items() %}
+                    case when customer_id is null then 'missing customer id' end
+                    {%- for name, rule in rules.items() if rule.required %},
                     {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(20) }}
-                    {{- ',' if not loop.last }}
                     {%- endfor %}
                 ),
                 ''

@@ -304,6 +304,8 @@ def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp
             {"customers_path": "x.csv'); drop table main.customer_segments; --.csv"},
             ["matches no file"],
         ),
+        # dbt ignores a var the project does not know; the run stops before reading anything
+        ({"featurs": ["age"]}, ["var 'featurs' is not a var of this project", "'features'?"]),
     ],
     ids=lambda value: str(value)[:40],
 )
@@ -325,6 +327,42 @@ def test_a_path_with_a_quote_is_read_as_a_path(tmp_path):
     path = tmp_path / "o'brien's customers.csv"
     CUSTOMERS.to_csv(path, index=False)
     assert_nothing_lost(build(tmp_path, path), 200)
+
+
+# --- columns the user did not ask for --------------------------------------------------------
+
+
+def test_a_column_that_is_not_a_feature_rejects_no_row(tmp_path):
+    """Income in dollars clustered as `income`, and a credit Score (300-850) the alias `score`
+    reads as the spending score: nothing is rejected (the Score's values are ignored, with a
+    warning naming the header). A categorical column of ids (every value once) keeps no
+    category, and the build stops saying so, before anything is trained."""
+    ages = [18 + i % 60 for i in range(300)]
+    lines = ["Customer ID,Age,Income,Score,Referral code"] + [
+        f"{i + 1},{ages[i]},{20_000 + i * 397},{300 + (i * 37) % 551},R{i:05d}" for i in range(300)
+    ]
+    path = write_csv(tmp_path / "credit.csv", "\n".join(lines) + "\n")
+    result = run_dbt(
+        tmp_path,
+        {"customers_path": str(path), "features": ["age", "income"], **FAST}
+        | {"categorical_features": ["referral_code"]},
+    )
+    assert_fails_saying(
+        result,
+        "Categorical feature 'referral_code' has 300 distinct values and none is kept",
+        "var min_category_share",
+    )
+    database = tmp_path / "warehouse.duckdb"
+    rows = query(database, "select * from staging.stg_customer_file_rows")
+    assert len(rows) == 300
+    assert rows["value_problems"].isna().all()
+    assert rows["spending_score"].isna().all()
+    assert rows["income"].notna().all()
+    warnings = query(database, "select * from dbt_test__audit.warn_attribute_values_ignored")
+    assert warnings[["file_header", "ignored_value_count"]].values.tolist() == [["Score", 300]]
+    warning = warnings["warning"].iloc[0]
+    assert "column 'Score' is read as spending score, which is not a feature" in warning
+    assert "{column_map: {spending_score: null}}" in warning
 
 
 # --- the warehouse file held by another process ---------------------------------------------

@@ -92,12 +92,23 @@ def test_a_categorical_column_refines_the_segments_without_taking_over(crm_categ
     assert settings["categorical_features"] == "loyalty_tier"
 
 
+LONG_LABEL = "Visits per month, counted over the last twelve months of store and app visits"
+LONG_STORE = "x" * 10_000  # one 10 KB value, once
+
+
 def write_tuned_input(directory):
     """The CRM export with two bad values, and settings for its features: a label and unit,
-    a maximum, a log transform, and at most two categories of its loyalty tier."""
+    a maximum, a log transform, at most two categories of its loyalty tier, a label of 80
+    characters. Two columns more: a credit Score (300-850) the alias `score` would read as
+    the spending score (mapped away), and a store with two big categories and a long tail of
+    one-customer codes, one of them 10 KB long."""
     frame = CRM.copy()
     frame.loc[3, "Tenure (months)"] = "abc"
     frame.loc[5, "Tenure (months)"] = "700"
+    frame["Score"] = [str(300 + (i * 37) % 551) for i in range(len(frame))]
+    frame["Store"] = ["north" if i % 2 else "south" for i in range(len(frame))]
+    frame.loc[frame.index[::20], "Store"] = [f"code-{i}" for i in range(len(frame.index[::20]))]
+    frame.loc[20, "Store"] = LONG_STORE
     path = directory / "crm.csv"
     frame.to_csv(path, index=False)
     return {"customers_path": str(path)}
@@ -107,11 +118,13 @@ def write_tuned_input(directory):
 def tuned_build(shared_builds):
     vars = {
         "features": CRM_FEATURES,
-        "categorical_features": ["loyalty_tier"],
+        "categorical_features": ["loyalty_tier", "store"],
         "max_categories": 2,
+        "column_map": {"spending_score": None},
         "feature_settings": {
             "tenure_months": {"max": 600},
             "avg_basket_eur": {"log": True, "label": "Basket", "unit": "€"},
+            "visits_per_month": {"label": LONG_LABEL},
         },
     }
     warehouse = shared_builds.get("crm_tuned", vars, write_tuned_input)
@@ -197,7 +210,9 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
 def test_max_categories_keeps_the_most_frequent_and_pools_the_rest(tuned_build):
     warehouse, frame = tuned_build
     levels = query(
-        warehouse, "select category, customer_count from intermediate.int_category_levels"
+        warehouse,
+        "select category, customer_count from intermediate.int_category_levels"
+        " where feature_name = 'loyalty_tier'",
     )
     valid = frame.drop(index=[3, 5])  # the two rejected rows
     counts = valid["Loyalty tier"].str.strip().str.lower().value_counts()
@@ -206,3 +221,50 @@ def test_max_categories_keeps_the_most_frequent_and_pools_the_rest(tuned_build):
         counts.index[1]: counts.iloc[1],
         "(other)": counts.iloc[2:].sum(),
     }
+
+
+def test_rare_categories_pool_and_many_values_warn(tuned_build):
+    """Store: the long tail of one-customer codes (under min_category_share, 1%) and the
+    10 KB value pool into (other); a column with more distinct values than max_categories
+    warns with its count (kept in the test's table); no name or label outgrows 60
+    characters."""
+    warehouse, frame = tuned_build
+    levels = query(
+        warehouse,
+        "select category, customer_count from intermediate.int_category_levels"
+        " where feature_name = 'store'",
+    )
+    valid = frame.drop(index=[3, 5])
+    tail = (~valid["Store"].isin(["north", "south"])).sum()
+    assert dict(levels.values) == {
+        "north": (valid["Store"] == "north").sum(),
+        "south": (valid["Store"] == "south").sum(),
+        "(other)": tail,
+    }
+    warnings = query(
+        warehouse,
+        "select feature_name, distinct_value_count, warning"
+        " from dbt_test__audit.warn_categorical_features_with_many_values order by feature_name",
+    )
+    assert warnings["feature_name"].tolist() == ["loyalty_tier", "store"]
+    assert warnings["distinct_value_count"].tolist() == [3, 2 + tail]
+    warning = warnings["warning"].iloc[1]
+    assert f"has {2 + tail} distinct values, more than var max_categories (2)" in warning
+    names = query(warehouse, "select segment_name from segment_centroids")["segment_name"]
+    assert names.str.replace(r" #\d+$", "", regex=True).str.len().max() <= 60
+    label = query(
+        warehouse,
+        "select feature_label from intermediate.int_feature_scaling"
+        " where feature_name = 'visits_per_month'",
+    )["feature_label"].iloc[0]
+    assert label == LONG_LABEL[:59] + "…"
+
+
+def test_a_built_in_attribute_mapped_to_null_is_not_read(tuned_build):
+    """column_map {spending_score: null}: the credit Score is not the spending score, so it
+    is neither read, range-checked nor warned about."""
+    warehouse, _ = tuned_build
+    segments = query(warehouse, "select spending_score from customer_segments")
+    assert segments["spending_score"].isna().all()
+    warnings = query(warehouse, "select * from dbt_test__audit.warn_attribute_values_ignored")
+    assert len(warnings) == 0

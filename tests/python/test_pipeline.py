@@ -189,8 +189,18 @@ def test_accounting_test_catches_lost_and_doubled_rows(sample_warehouse, tmp_pat
 
 def test_dbt_unit_tests_pass(sample_warehouse, tmp_path):
     """The dbt unit tests (models/**/_*__unit_tests.yml), run once here rather than in every
-    build of the suite (run_dbt leaves them out of `dbt build`)."""
+    build of the suite (run_dbt leaves them out of `dbt build`), with a user's vars: each
+    unit test pins the vars it needs (overrides: vars), so no var of a build fails one."""
     copy_warehouse(sample_warehouse, tmp_path)
-    result = run_dbt(tmp_path, command="test", select="test_type:unit")
+    users_vars = {
+        "feature_settings": {"age": {"label": "Years", "max": 60}, "annual_income": {"log": True}},
+        "k": 5,
+        "outlier_percentile": 0.5,
+        "max_categories": 3,
+        "min_category_share": 0.3,
+        "retrain": False,
+        "column_map": {"gender": "Gender"},
+    }
+    result = run_dbt(tmp_path, users_vars, command="test", select="test_type:unit")
     assert result.returncode == 0, result.stdout[-4000:]
-    assert "8 unit tests" in result.stdout
+    assert "10 unit tests" in result.stdout

@@ -474,3 +474,23 @@ def test_docs_vars_reference_names_every_var():
     }
     assert declared and read
     assert (declared | read) - documented == set()
+
+
+def test_the_unknown_var_check_knows_every_var_of_the_project():
+    """check_vars_are_known stops a run on a var it does not list (dbt would ignore a misspelt
+    var): it lists exactly the vars of dbt_project.yml and of docs/vars.md's table."""
+    declared = set(yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"])
+    vars_doc = (PROJECT_ROOT / "docs" / "vars.md").read_text()
+    dbt_vars = vars_doc.split("## dbt vars")[1].split("\n## ")[0]
+    documented = {
+        name
+        for first_cell in re.findall(r"^\| ([^|]+)\|", dbt_vars, flags=re.MULTILINE)
+        for name in re.findall(r"`([a-z_]+)`", first_cell)
+    }
+    macro = (PROJECT_ROOT / "macros" / "segmentation_settings.sql").read_text()
+    known = macro.split("macro check_vars_are_known")[1].split("] -%}")[0]
+    listed = set(re.findall(r"'([a-z_]+)'", known))
+    assert listed == declared | documented, (
+        f"not listed: {sorted((declared | documented) - listed)}; "
+        f"neither declared nor documented: {sorted(listed - declared - documented)}"
+    )
