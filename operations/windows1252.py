@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import atexit
 import codecs
+import gzip
 import os
 import shutil
 import tempfile
+import threading
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from fsspec.implementations.local import LocalFileSystem
@@ -40,6 +42,8 @@ class Windows1252FileSystem(LocalFileSystem):
     protocol = (PROTOCOL,)
     _utf8_copies: dict[tuple[str, int, int], str] = {}
     _directory: str | None = None
+    # DuckDB's threads may open the files of a glob at the same time
+    _lock = threading.Lock()
 
     @classmethod
     def _strip_protocol(cls, path):
@@ -63,16 +67,26 @@ class Windows1252FileSystem(LocalFileSystem):
         source = cls._strip_protocol(path)
         status = os.stat(source)
         key = (source, status.st_size, status.st_mtime_ns)
-        if key not in cls._utf8_copies:
-            if cls._directory is None:
-                cls._directory = tempfile.mkdtemp(prefix="segments-windows-1252-")
-                atexit.register(shutil.rmtree, cls._directory, ignore_errors=True)
-            copy = os.path.join(cls._directory, f"{len(cls._utf8_copies)}.csv")
-            with open(source, "rb") as raw, open(copy, "wb") as utf8:
-                while chunk := raw.read(CHUNK_BYTES):
-                    utf8.write(codecs.charmap_decode(chunk, "strict", DECODING_TABLE)[0].encode())
-            cls._utf8_copies[key] = copy
+        with cls._lock:
+            if key not in cls._utf8_copies:
+                cls._utf8_copies[key] = cls._decoded_copy(source)
         return cls._utf8_copies[key]
+
+    @classmethod
+    def _decoded_copy(cls, source: str) -> str:
+        if cls._directory is None:
+            cls._directory = tempfile.mkdtemp(prefix="segments-windows-1252-")
+            atexit.register(shutil.rmtree, cls._directory, ignore_errors=True)
+        copy = os.path.join(cls._directory, f"{len(cls._utf8_copies)}.csv")
+        # DuckDB decompresses a .gz file itself, after this file system: the copy is gzipped too
+        gzipped = source.endswith(".gz")
+        with (
+            gzip.open(source, "rb") if gzipped else open(source, "rb") as raw,
+            gzip.open(copy, "wb", compresslevel=1) if gzipped else open(copy, "wb") as utf8,
+        ):
+            while chunk := raw.read(CHUNK_BYTES):
+                utf8.write(codecs.charmap_decode(chunk, "strict", DECODING_TABLE)[0].encode())
+        return copy
 
 
 class Plugin(BasePlugin):

@@ -9,10 +9,12 @@ duplicate ids, lower-case and blank gender codes).
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -26,6 +28,8 @@ from conftest import (
     sample_customers,
     write_csv,
 )
+
+from operations.windows1252 import Windows1252FileSystem
 
 # The bundled synthetic sample with the public Mall Customers file's header.
 CUSTOMERS = sample_customers()
@@ -189,6 +193,25 @@ def test_big_endian_utf16_file_stops_the_build_saying_how_to_save_it(tmp_path):
     path = write_csv(tmp_path / "utf16be.csv", text, encoding="utf-16-be")
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert_fails_saying(result, str(path), "UTF-16 big-endian", "Save it as UTF-8")
+
+
+def test_every_windows1252_byte_has_its_character_in_the_utf8_copy(tmp_path):
+    """The plugin's copy: ’ and € from their Windows-1252 bytes, the five bytes Windows-1252
+    leaves undefined as their Latin-1 control characters (never an error), gzip kept."""
+    raw = bytes(range(256))
+    undefined = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    expected = "".join(
+        chr(byte) if byte in undefined else bytes([byte]).decode("cp1252") for byte in raw
+    )
+    plain = tmp_path / "all_bytes.csv"
+    plain.write_bytes(raw)
+    zipped = tmp_path / "all_bytes.csv.gz"
+    zipped.write_bytes(gzip.compress(raw))
+    copy = Windows1252FileSystem.utf8_copy(f"windows-1252://{plain}")
+    assert Path(copy).read_bytes().decode("utf-8") == expected
+    assert expected[0x92] + expected[0x80] == "’€"
+    copy = Windows1252FileSystem.utf8_copy(f"windows-1252://{zipped}")
+    assert gzip.decompress(Path(copy).read_bytes()).decode("utf-8") == expected
 
 
 def test_latin1_file_read_as_utf8_on_request_fails_naming_the_var(tmp_path):
