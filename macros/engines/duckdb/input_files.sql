@@ -57,7 +57,7 @@
     insert into {{ this }} by name
     with unreadable_lines as (
         select
-            scans.file_path,
+            replace(scans.file_path, 'windows-1252://', '') as file_path,
             errors.line as line_number,
             errors.line - 1 - coalesce(any_value(scans.skip_rows), 0) as data_row_estimate,
             arg_min(errors.error_type, errors.column_idx) as error_type,
