@@ -71,17 +71,13 @@
     {%- if value is none or (value | string | trim | lower) in ['', 'none', 'null', 'auto'] -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set spellings = {
-        'utf-8': 'utf-8', 'utf8': 'utf-8',
-        'latin-1': 'latin-1', 'latin1': 'latin-1', 'iso-8859-1': 'latin-1',
-        'iso8859-1': 'latin-1', 'cp1252': 'latin-1', 'windows-1252': 'latin-1',
-        'utf-16': 'utf-16', 'utf16': 'utf-16',
-    } -%}
+    {%- set spellings = {'utf-8': 'utf-8', 'utf8': 'utf-8', 'utf-16': 'utf-16', 'utf16': 'utf-16'} -%}
+    {%- do spellings.update(dict.fromkeys(['windows-1252', 'cp1252', 'latin-1', 'latin1', 'iso-8859-1', 'iso8859-1'], 'windows-1252')) -%}
     {%- set key = value | string | trim | lower -%}
     {%- if key not in spellings -%}
         {{ exceptions.raise_compiler_error(
-            "var '" ~ name ~ "' is '" ~ value ~ "'; use utf-8, latin-1 (also for Windows-1252 "
-            ~ "files from Excel) or utf-16, or leave it unset to detect UTF-8 / Latin-1.") }}
+            "var '" ~ name ~ "' is '" ~ value ~ "'; use utf-8, windows-1252 (also for Latin-1) or "
+            ~ "utf-16, or leave it unset to read UTF-8, or UTF-16 when the file's header is.") }}
     {%- endif -%}
     {{ return(spellings[key]) }}
 {%- endmacro %}

@@ -1,2 +1,3 @@
-"""Tools `./run` calls around a dbt build: spark_build (dbt on Apache Spark in this process,
-with the Python models) and warehouse_lock (one clear line when DuckDB's file is held)."""
+"""Tools around a dbt build: spark_build (dbt on Apache Spark in this process, with the Python
+models) and warehouse_lock (one clear line when DuckDB's file is held), which `./run` calls,
+and windows1252 (Windows-1252 files read as UTF-8), the plugin the profile gives dbt-duckdb."""

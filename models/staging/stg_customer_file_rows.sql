@@ -52,7 +52,7 @@ typed as (
         {%- elif kind == 'category' %}
         {{ normalize_category('raw_' ~ name) }} as {{ name }},
         {%- else %}
-        {{ parse_number('raw_' ~ name) }} as {{ name }}_number,
+        {{ parse_number('raw_' ~ name, 'customers', file.delimiter) }} as {{ name }}_number,
         {%- endif %}
         {%- endfor %}
         cast(null as bigint) as data_row_estimate

@@ -40,9 +40,9 @@ typed as (
         nullif(trim(raw_customer_id), '') as customer_id,
         nullif(trim(raw_order_id), '') as order_id,
         {{ parse_order_date('raw_order_date') }} as order_date,
-        {{ parse_number('raw_amount') }} as amount,
-        {{ parse_number('raw_price') }} as price,
-        {{ parse_number('raw_quantity') }} as quantity
+        {{ parse_number('raw_amount', 'orders', file.delimiter) }} as amount,
+        {{ parse_number('raw_price', 'orders', file.delimiter) }} as price,
+        {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity
     from parsed_rows
 
 ),

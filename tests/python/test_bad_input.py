@@ -9,10 +9,12 @@ duplicate ids, lower-case and blank gender codes).
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -26,6 +28,8 @@ from conftest import (
     sample_customers,
     write_csv,
 )
+
+from operations.windows1252 import Windows1252FileSystem
 
 # The bundled synthetic sample with the public Mall Customers file's header.
 CUSTOMERS = sample_customers()
@@ -104,27 +108,69 @@ def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
     )
 
 
+# Characters whose UTF-8 bytes include 0x80-0x9F (’ – € 東京 😀 Привет), which DuckDB's Latin-1
+# decoder refuses; in a column the build ignores (Notes) and in the customer id it keeps.
+UTF8_IDS = ["Müller-1", "東京-2", "😀-3", "Привет-4", "１２３-5"]
+NOTES = "Mr O’Brien – VIP €"
+# Incomes of data rows 6 to 12 as read: `1_000` is not a number; European numbers in the
+# semicolon file (var decimal_separator ','), where a dot or a space groups thousands.
+INCOMES = {
+    ";": ["1_000", "1.234", "59,5", "1 234,5", "1\u00a0234", "12,25", "12.5"],
+    "\t": ["1_000"],
+}
+READ_AS = {";": [None, 1234, 59.5, 1234.5, 1234, 12.25, None], "\t": [None]}
+
+
 @pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon.csv"), ("\t", "tabs.tsv")])
-def test_semicolon_and_tab_delimited_files_load(tmp_path, delimiter, name):
-    path = write_csv(tmp_path / name, "\n".join(customer_lines(delimiter)) + "\n")
-    warehouse = build(tmp_path, path)
-    segmented, _ = assert_nothing_lost(warehouse, 200)
-    assert segmented["annual_income"].tolist() == CUSTOMERS["Annual Income (k$)"].tolist()
+def test_semicolon_and_tab_delimited_utf8_files_load_with_any_character(tmp_path, delimiter, name):
+    """Any UTF-8 character loads without the encoding var; `1_000` is not a number. In a
+    semicolon file 1.234 may be 1234 or 1.234: the build stops naming var decimal_separator
+    rather than guess, and reads European numbers with it."""
+    lines = [
+        line + delimiter + ("Notes" if row == 0 else NOTES)
+        for row, line in enumerate(customer_lines(delimiter))
+    ]
+    for row, customer_id in enumerate(UTF8_IDS, start=1):
+        lines[row] = lines[row].replace(f"C{row:04d}", customer_id, 1)
+    for row, income in enumerate(INCOMES[delimiter], start=6):
+        fields = lines[row].split(delimiter)
+        lines[row] = delimiter.join([*fields[:3], income, *fields[4:]])
+    path = write_csv(tmp_path / name, "\n".join(lines) + "\n")
+    vars = {}
+    if delimiter == ";":
+        result = run_dbt(
+            tmp_path, {"customers_path": str(path)}, "run", select="stg_customer_file_rows"
+        )
+        assert_fails_saying(result, str(path), "'1.234'", "decimal_separator")
+        vars = {"decimal_separator": ","}
+    warehouse = build(tmp_path, path, **vars)
+    segmented, rejected = assert_nothing_lost(warehouse, 200)
+    assert segmented["customer_id"].head(5).tolist() == UTF8_IDS
+    not_numbers = [income for income in INCOMES[delimiter] if income in ("1_000", "12.5")]
+    assert rejected["rejection_reason"].tolist() == [
+        f"annual income (k$) '{income}' is not a number" for income in not_numbers
+    ]
+    incomes = CUSTOMERS["Annual Income (k$)"].tolist()
+    incomes[5 : 5 + len(READ_AS[delimiter])] = READ_AS[delimiter]
+    assert segmented["annual_income"].tolist() == [i for i in incomes if i is not None]
 
 
-def test_latin1_file_stops_the_build_naming_the_line_and_loads_with_the_encoding_var(tmp_path):
-    """The encoding is the var's or UTF-8 (UTF-16 is seen in the header): telling Latin-1 from
-    UTF-8 would take reading every byte before the build, which compiling must not do."""
+def test_windows1252_file_stops_the_build_naming_the_line_and_loads_with_the_encoding_var(tmp_path):
+    """The encoding is the var's or UTF-8 (UTF-16 is seen in the header): telling Windows-1252
+    from UTF-8 would take reading every byte before the build, which compiling must not do.
+    Latin-1, the var's old advice, reads as Windows-1252, whose ’ and € DuckDB's own Latin-1
+    refuses."""
     lines = customer_lines()
     lines[3] = lines[3].replace("C0003,", "Müller-3,", 1)  # a non-ASCII id on line 4
-    path = write_csv(tmp_path / "latin1.csv", "\n".join(lines) + "\n", encoding="latin-1")
+    lines[4] = lines[4].replace("C0004,", "O’Brien-€4,", 1)  # bytes 0x92 and 0x80
+    path = write_csv(tmp_path / "cp1252.csv", "\n".join(lines) + "\n", encoding="cp1252")
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert_fails_saying(
-        result, str(path), "not valid UTF-8", "line 4", "customers_encoding: latin-1"
+        result, str(path), "not valid UTF-8", "line 4", "customers_encoding: windows-1252"
     )
     warehouse = build(tmp_path, path, customers_encoding="latin-1")
     segmented, _ = assert_nothing_lost(warehouse, 200)
-    assert segmented["customer_id"].iloc[2] == "Müller-3"
+    assert segmented["customer_id"].iloc[2:4].tolist() == ["Müller-3", "O’Brien-€4"]
 
 
 @pytest.mark.parametrize(
@@ -149,16 +195,35 @@ def test_big_endian_utf16_file_stops_the_build_saying_how_to_save_it(tmp_path):
     assert_fails_saying(result, str(path), "UTF-16 big-endian", "Save it as UTF-8")
 
 
+def test_every_windows1252_byte_has_its_character_in_the_utf8_copy(tmp_path):
+    """The plugin's copy: ’ and € from their Windows-1252 bytes, the five bytes Windows-1252
+    leaves undefined as their Latin-1 control characters (never an error), gzip kept."""
+    raw = bytes(range(256))
+    undefined = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    expected = "".join(
+        chr(byte) if byte in undefined else bytes([byte]).decode("cp1252") for byte in raw
+    )
+    plain = tmp_path / "all_bytes.csv"
+    plain.write_bytes(raw)
+    zipped = tmp_path / "all_bytes.csv.gz"
+    zipped.write_bytes(gzip.compress(raw))
+    copy = Windows1252FileSystem.utf8_copy(f"windows-1252://{plain}")
+    assert Path(copy).read_bytes().decode("utf-8") == expected
+    assert expected[0x92] + expected[0x80] == "’€"
+    copy = Windows1252FileSystem.utf8_copy(f"windows-1252://{zipped}")
+    assert gzip.decompress(Path(copy).read_bytes()).decode("utf-8") == expected
+
+
 def test_latin1_file_read_as_utf8_on_request_fails_naming_the_var(tmp_path):
     path = write_csv(tmp_path / "latin1.csv", HEADER + "\nÜ1,Male,20,30,40\n", encoding="latin-1")
     result = run_dbt(tmp_path, {"customers_path": str(path), "customers_encoding": "utf-8"})
-    assert_fails_saying(result, "is not valid UTF-8", "line 2", "customers_encoding: latin-1")
+    assert_fails_saying(result, "is not valid UTF-8", "line 2", "customers_encoding: windows-1252")
 
 
 def test_unknown_encoding_var_lists_the_allowed_ones(tmp_path):
     path = write_csv(tmp_path / "c.csv", HEADER + "\n1,Male,20,30,40\n")
     result = run_dbt(tmp_path, {"customers_path": str(path), "customers_encoding": "ebcdic"})
-    assert_fails_saying(result, "customers_encoding", "'ebcdic'", "latin-1")
+    assert_fails_saying(result, "customers_encoding", "'ebcdic'", "windows-1252")
 
 
 # --- rows -----------------------------------------------------------------------------------

@@ -1,23 +1,25 @@
 {% macro duckdb__input_file_read(input) -%}
     {%- set file_format = input_file_format(input) -%}
-    {%- if execute and file_format in ['csv', 'parquet'] -%}
-        {%- do check_input_file_exists(input) -%}
-    {%- elif execute and file_format == 'table' -%}
+    {%- set first_file = check_input_file_exists(input) if execute and file_format in ['csv', 'parquet'] -%}
+    {%- if execute and file_format == 'table' -%}
         {%- do check_input_table_exists(input) -%}
     {%- endif -%}
-    {%- set rows = input_file(input) -%}
+    {%- set read = {'rows': input_file(input), 'row_number': 'cast(null as bigint)', 'unreadable_record': 'cast(null as string)'} -%}
     {%- if file_format == 'parquet' -%}
-        {%- set rows = 'read_parquet(' ~ input_path_literal(input) ~ ')' -%}
+        {%- do read.update({'rows': 'read_parquet(' ~ input_path_literal(input) ~ ')'}) -%}
     {%- elif file_format == 'csv' -%}
-        {%- set rows = input_csv_reader(input) -%}
+        {%- do read.update(input_csv_reader(input, first_file)) -%}
     {%- endif -%}
-    {%- set read = {'rows': rows, 'row_number': 'cast(null as bigint)', 'unreadable_record': 'cast(null as string)'} -%}
-    {%- if not execute or (file_format == 'sample' and (is_unit_test_rows(rows) or load_relation(rows) is none)) -%}
+    {%- if not execute or (file_format == 'sample' and (is_unit_test_rows(read.rows) or load_relation(read.rows) is none)) -%}
         {%- do read.update({'headers': sample_customers_header()}) -%}
         {{ return(read) }}
     {%- endif -%}
     {#- the columns only: DuckDB's sniffer reads the header and a sample, never the whole file -#}
-    {%- do read.update({'headers': run_query('describe select * from ' ~ rows).columns[0].values() | list}) -%}
+    {%- do read.update({'headers': run_query('describe select * from ' ~ read.rows).columns[0].values() | list}) -%}
+    {%- if read.headers[0].startswith('\ufffe') -%}
+        {{ exceptions.raise_compiler_error("The file " ~ input_path(input) ~ " is UTF-16 big-endian, which DuckDB does "
+            ~ "not read. Save it as UTF-8 CSV (or UTF-16 little-endian, \"Unicode Text\" in Excel).") }}
+    {%- endif -%}
     {%- do check_input_file_has_a_header(input, read.headers) -%}
     {{ return(read) }}
 {%- endmacro %}
@@ -32,32 +34,16 @@
 {%- endmacro %}
 
 
-{% macro input_csv_reader(input) -%}
-    {%- set encoding = input_encoding_var(input) or ('utf-16' if input_file_is_utf16(input) else 'utf-8') -%}
-    {{ return(
-        'read_csv(' ~ input_path_literal(input) ~ ', header = true, all_varchar = true, '
-        ~ "encoding = '" ~ encoding ~ "', store_rejects = true, "
+{% macro input_csv_reader(input, first_file) -%}
+    {%- set sniffed = run_query("select Delimiter, contains(cast(Columns as string), chr(0)) from sniff_csv("
+        ~ sql_string_literal(first_file) ~ ", encoding = 'utf-8', ignore_errors = true)").rows[0] if execute else [',', false] -%}
+    {%- set encoding = input_encoding_var(input) or ('utf-16' if sniffed[1] else 'utf-8') -%}
+    {%- set path = ('windows-1252://' if encoding == 'windows-1252' else '') ~ input_path(input) -%}
+    {{ return({'delimiter': sniffed[0], 'rows':
+        'read_csv(' ~ sql_string_literal(path) ~ ', header = true, all_varchar = true, '
+        ~ "encoding = '" ~ encoding | replace('windows-1252', 'utf-8') ~ "', store_rejects = true, "
         ~ "rejects_table = '" ~ input ~ "_file_reject_errors', "
-        ~ "rejects_scan = '" ~ input ~ "_file_reject_scans')") }}
-{%- endmacro %}
-
-
-{% macro input_file_is_utf16(input) -%}
-    {%- if not execute -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set header = run_query(
-        "select count(*) filter (where contains(column_name, chr(0))), "
-        ~ "bool_or(starts_with(column_name, chr(254) || chr(255))) "
-        ~ "from (describe select * from read_csv(" ~ input_path_literal(input)
-        ~ ", header = true, all_varchar = true, encoding = 'latin-1'))") -%}
-    {%- if header.columns[1].values()[0] -%}
-        {{ exceptions.raise_compiler_error(
-            "The file " ~ input_path(input) ~ " is UTF-16 big-endian, which DuckDB "
-            ~ "does not read. Save it as UTF-8 CSV (or UTF-16 little-endian, \"Unicode Text\" "
-            ~ "in Excel).") }}
-    {%- endif -%}
-    {{ return(header.columns[0].values()[0] > 0) }}
+        ~ "rejects_scan = '" ~ input ~ "_file_reject_scans')"}) }}
 {%- endmacro %}
 
 
@@ -71,7 +57,7 @@
     insert into {{ this }} by name
     with unreadable_lines as (
         select
-            scans.file_path,
+            replace(scans.file_path, 'windows-1252://', '') as file_path,
             errors.line as line_number,
             errors.line - 1 - coalesce(any_value(scans.skip_rows), 0) as data_row_estimate,
             arg_min(errors.error_type, errors.column_idx) as error_type,
@@ -91,8 +77,8 @@
                 {{ sql_string_literal("The file " ~ input_path(input) ~ " is not valid UTF-8 (first at line ") }}
                 || (select min(line) from {{ errors }} where error_type = 'INVALID ENCODING')
                 || {{ sql_string_literal(
-                    "). Files saved by Excel on Windows are usually Latin-1 / Windows-1252: set "
-                    ~ "--vars '{" ~ encoding_var ~ ": latin-1}'"
+                    "). Files saved by Excel on Windows are usually Windows-1252: set "
+                    ~ "--vars '{" ~ encoding_var ~ ": windows-1252}'"
                     ~ (", not " ~ var(encoding_var) if input_encoding_var(input) else '') ~ ".") }})
             else 'line ' || line_number || ' of ' || {{ 'file_path' if is_glob else "'the file'" }}
                 || ' could not be read ('
@@ -116,13 +102,14 @@
 
 
 {% macro check_input_file_exists(input) -%}
-    {%- set matches = run_query(
-        'select count(*) from glob(' ~ input_path_literal(input) ~ ')').columns[0].values()[0] -%}
-    {%- if matches == 0 -%}
+    {%- set first_file = run_query(
+        'select min(file) from glob(' ~ input_path_literal(input) ~ ')').columns[0].values()[0] -%}
+    {%- if first_file is none -%}
         {{ exceptions.raise_compiler_error(
             input ~ "_path '" ~ input_path(input) ~ "' matches no file. Give the path of a CSV or "
             ~ "Parquet file, absolute or relative to the project root (where you run dbt).") }}
     {%- endif -%}
+    {{ return(first_file) }}
 {%- endmacro %}
 
 

@@ -5,7 +5,7 @@
         {%- if input_file_format(input) == 'parquet' -%}
             {%- do run_query(create_view ~ ' using parquet options (' ~ path_option ~ ')') -%}
         {%- else -%}
-            {%- set encoding = {'utf-8': 'UTF-8', 'latin-1': 'ISO-8859-1', 'utf-16': 'UTF-16'}[
+            {%- set encoding = {'utf-8': 'UTF-8', 'windows-1252': 'windows-1252', 'utf-16': 'UTF-16'}[
                 input_encoding_var(input) or 'utf-8'] -%}
             {%- set options = path_option ~ ", header 'true', quote '\"', escape '\"', encoding '"
                 ~ encoding ~ "'" ~ (", multiLine 'true'" if encoding == 'UTF-16' else '') -%}
@@ -93,7 +93,9 @@
         from (select {{ columns | join(', ') }}, {{ position }} from {{ file }}) as records
         inner join block_offsets on records.block = block_offsets.block
     {%- endset -%}
+    {%- set line = run_query('select value from text.' ~ quote_identifier(input_path(input)) ~ ' limit 1').rows[0][0] if is_csv and execute else '' -%}
     {{ return({
+        'delimiter': ';' if line.count(';') > [line.count(','), line.count('\t'), line.count('|')] | max else none,
         'rows': '(' ~ rows ~ ') as file_rows',
         'headers': headers,
         'row_number': 'file_row_number',
