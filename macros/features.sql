@@ -109,10 +109,9 @@
 
 {% macro segment_features() -%}
     {%- set names = name_list_var('features', none) -%}
-    {%- for name, entry in attribute_catalog().items() if var('features', none) is none and not names
-        and entry.default_feature -%}
-        {%- do names.append(name) -%}
-    {%- endfor -%}
+    {%- if var('features', none) is none and not names -%}
+        {%- set names = attribute_catalog().items() | selectattr('1.default_feature') | map(attribute='0') | list -%}
+    {%- endif -%}
     {%- if names | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "var 'features' must be a non-empty list of columns, e.g. "
