@@ -1,9 +1,11 @@
-{% macro segmentation_readiness_error(input_label) -%}
+{% macro segmentation_readiness_error(input_label, rejection_summary) -%}
     {%- set ks = k_settings() -%}
     {%- set needed = ks.k if ks.k is not none else ks.k_min -%}
     {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
     {%- set names = segment_feature_names() -%}
+    {%- set everything_rejected = '(select max(everything_rejected_message) from ' ~ rejection_summary ~ ')' %}
     case
+        when valid_count = 0 and {{ everything_rejected }} is not null then {{ raise_error(everything_rejected) }}
         when input_count = 0 then {{ raise_error(sql_string_literal(
             input_label ~ " has no data rows (only a header, or nothing). Export it again with "
             ~ "one line per customer.")) }}
@@ -90,7 +92,7 @@
 {%- endmacro %}
 
 
-{% test segmentable_customers(model) %}
+{% test segmentable_customers(model, rejection_summary) %}
 
 with
 
@@ -102,7 +104,7 @@ summary as (
 
 final as (
 
-    select {{ segmentation_readiness_error(readiness_input_label()) }} as problem
+    select {{ segmentation_readiness_error(readiness_input_label(), rejection_summary) }} as problem
     from summary
 
 )
@@ -113,8 +115,6 @@ select * from final where problem is not null
 
 
 {% macro readiness_input_label() -%}
-    {%- if customer_file_is_input() -%}
-        {{ return('The customer file ' ~ input_label('customers')) }}
-    {%- endif -%}
-    {{ return('The orders file ' ~ input_label('orders')) }}
+    {{ return('The customer file ' ~ input_label('customers') if customer_file_is_input()
+        else 'The orders file ' ~ input_label('orders')) }}
 {%- endmacro %}
