@@ -1,11 +1,12 @@
-{% macro segmentation_readiness_error(input_label, rejection_summary) -%}
+{% macro segmentation_readiness_error(input_label) -%}
     {%- set ks = k_settings() -%}
     {%- set needed = ks.k if ks.k is not none else ks.k_min -%}
     {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
     {%- set names = segment_feature_names() -%}
-    {%- set everything_rejected = '(select max(everything_rejected_message) from ' ~ rejection_summary ~ ')' %}
     case
-        when valid_count = 0 and {{ everything_rejected }} is not null then {{ raise_error(everything_rejected) }}
+        when valid_count = 0 and input_count > 0 then {{ raise_error(
+            "'No customer can be segmented: all ' || input_count || ' rows are rejected, the first is data row '
+            || first_rejection || '. Their most common reasons: test assert_some_customer_row_is_usable.'") }}
         when input_count = 0 then {{ raise_error(sql_string_literal(
             input_label ~ " has no data rows (only a header, or nothing). Export it again with "
             ~ "one line per customer.")) }}
@@ -73,7 +74,6 @@
             select
                 *,
                 {%- for feature in segment_features() %}
-                -- valid customers only: a rejected row may hold any number
                 case
                     when rejection_reason is null
                         then cast({{ clustered_value(feature, feature.name) }} as decimal(38, 8))
@@ -92,7 +92,7 @@
 {%- endmacro %}
 
 
-{% test segmentable_customers(model, rejection_summary) %}
+{% test segmentable_customers(model) %}
 
 with
 
@@ -104,7 +104,7 @@ summary as (
 
 final as (
 
-    select {{ segmentation_readiness_error(readiness_input_label(), rejection_summary) }} as problem
+    select {{ segmentation_readiness_error(readiness_input_label()) }} as problem
     from summary
 
 )

@@ -80,8 +80,7 @@ final as (
         scaling.feature_mean,
         -- the check raises its error when it fails; otherwise it is null
         coalesce(
-            {{ segmentation_readiness_error(
-                readiness_input_label(), ref('int_rejection_summary')) | indent(12) }},
+            {{ segmentation_readiness_error(readiness_input_label()) | indent(12) }},
             scaling.feature_stddev
         ) as feature_stddev,
         summary.valid_count as customer_count

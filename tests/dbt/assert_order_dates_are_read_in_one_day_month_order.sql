@@ -84,5 +84,6 @@ checked as (
 )
 
 -- the error is raised where the problem is read
-select * from checked where problem is not null
+select * from checked
+where problem is not null
 {%- endif %}
