@@ -4,6 +4,9 @@
     {%- set k_var = 'k' if ks.k is not none else 'k_min' -%}
     {%- set names = segment_feature_names() -%}
     case
+        when valid_count = 0 and input_count > 0 then {{ raise_error(
+            "'No customer can be segmented: all ' || input_count || ' rows are rejected, the first is data row '
+            || first_rejection || '. Their most common reasons: test assert_some_customer_row_is_usable.'") }}
         when input_count = 0 then {{ raise_error(sql_string_literal(
             input_label ~ " has no data rows (only a header, or nothing). Export it again with "
             ~ "one line per customer.")) }}
@@ -71,7 +74,6 @@
             select
                 *,
                 {%- for feature in segment_features() %}
-                -- valid customers only: a rejected row may hold any number
                 case
                     when rejection_reason is null
                         then cast({{ clustered_value(feature, feature.name) }} as decimal(38, 8))
@@ -113,8 +115,6 @@ select * from final where problem is not null
 
 
 {% macro readiness_input_label() -%}
-    {%- if customer_file_is_input() -%}
-        {{ return('The customer file ' ~ input_label('customers')) }}
-    {%- endif -%}
-    {{ return('The orders file ' ~ input_label('orders')) }}
+    {{ return('The customer file ' ~ input_label('customers') if customer_file_is_input()
+        else 'The orders file ' ~ input_label('orders')) }}
 {%- endmacro %}

@@ -2,9 +2,10 @@
     Every input customer row with the final reason it cannot be segmented (null: a valid
     customer): its own value problems; for a repeated customer id that is not the kept row,
     which row is kept; with orders as an input, a customer without a valid order when an
-    order feature is clustered on. Each row is numbered by its position in the file
-    (source_row_number). With the orders file alone, the customers are the ids of its valid
-    orders, numbered in the order of their first order. On DuckDB a view over the stored file
+    order feature is clustered on (saying so when all its order rows were rejected). Each row
+    is numbered by its position in the file (source_row_number). With the orders file alone,
+    the customers are every id of its order rows, numbered in the order of their first order
+    row; one whose order rows were all rejected is rejected, with the first one's reason. On DuckDB a view over the stored file
     and the small tables of repeated ids and order features; Spark would compute the joins
     again in each reader, so there it is a table.
 -#}
@@ -12,6 +13,11 @@
 {%- set kinds = customer_column_kinds() %}
 {%- set clustered_order_features = segment_features() | selectattr('source', 'equalto', 'orders')
     | map(attribute='name') | list %}
+{%- set all_orders_rejected -%}
+    'all ' || cast(customer_order_rows.order_row_count as string) || ' order rows rejected, the first (row '
+    || cast(customer_order_rows.first_rejected_row_number as string) || '): '
+    || customer_order_rows.first_rejection_reason
+{%- endset %}
 
 with
 
@@ -34,6 +40,22 @@ duplicate_ids as (
 order_features as (
 
     select * from {{ ref('int_customer_order_features') }}
+
+),
+
+-- Every customer id of the order rows: how many rows it has, and the first rejected one.
+customer_order_rows as (
+
+    select
+        customer_id,
+        min(source_row_number) as first_order_row_number,
+        count(*) as order_row_count,
+        min(source_row_number) filter (where rejection_reason is not null) as first_rejected_row_number,
+        min_by(rejection_reason, source_row_number) filter (where rejection_reason is not null)
+            as first_rejection_reason
+    from {{ ref('int_order_rows') }}
+    where customer_id is not null
+    group by customer_id
 
 ),
 {%- endif %}
@@ -73,7 +95,10 @@ final as (
                 end
                 {%- if clustered_order_features %},
                 case
-                    when input_rows.customer_id is not null and order_features.customer_id is null
+                    when input_rows.customer_id is null or order_features.customer_id is not null then null
+                    when customer_order_rows.customer_id is not null
+                        then {{ all_orders_rejected }}
+                    when input_rows.customer_id is not null
                         then {{ sql_string_literal(
                             'no valid order in the orders file ' ~ input_path('orders') ~ ' ('
                             ~ clustered_order_features | join(', ') ~ ' need at least one)') }}
@@ -86,29 +111,31 @@ final as (
     left join duplicate_ids on input_rows.customer_id = duplicate_ids.customer_id
     {%- if orders_are_input() %}
     left join order_features on input_rows.customer_id = order_features.customer_id
+    left join customer_order_rows on input_rows.customer_id = customer_order_rows.customer_id
     {%- endif %}
 
 )
 {%- else %}
 
--- The orders file alone: one customer per id of its valid orders.
+-- The orders file alone: one customer per id of its order rows.
 final as (
 
     select
-        row_number() over (order by first_order_row_number) as source_row_number,
+        row_number() over (order by customer_order_rows.first_order_row_number) as source_row_number,
         {%- for name in kinds %}
         cast(null as string) as raw_{{ name }}_if_different,
         {%- endfor %}
-        customer_id,
+        customer_order_rows.customer_id,
         'Unknown' as gender,
         {%- for name, rule in numeric_column_rules({}).items() %}
         cast(null as {{ rule.type or 'double' }}) as {{ name }},
         {%- endfor %}
         {%- for name in attribute_catalog('orders') %}
-        {{ name }},
+        order_features.{{ name }},
         {%- endfor %}
-        cast(null as string) as rejection_reason
-    from order_features
+        case when order_features.customer_id is null then {{ all_orders_rejected }} end as rejection_reason
+    from customer_order_rows
+    left join order_features on customer_order_rows.customer_id = order_features.customer_id
 
 )
 {%- endif %}

@@ -1,8 +1,9 @@
 {#-
     Every order row (stg_order_file_rows), numbered by its position in the file, with its
     amount (the amount column, else price x quantity), the as-of date of the RFM features and
-    the final reason it is not counted (null: a valid order): its own value problems, a date
-    after the as-of date, or (with a customer file) a customer id the customer file lacks.
+    the final reason it is not counted (null: a valid order): its own value problems, a line
+    identical to an earlier one in every field (counted once), a date after the as-of date, or
+    (with a customer file) a customer id the customer file lacks.
     The as-of date is var as_of_date, else the day after the latest order with valid values,
     so a rebuild of the same file gives the same features.
 -#}
@@ -11,9 +12,20 @@
 
 with
 
-order_rows as (
+numbered_rows as (
 
     {{ numbered_file_rows(ref('stg_order_file_rows')) | indent(4) }}
+
+),
+
+-- An export that repeats a line would count its amount twice: the first of identical lines is
+-- the one counted.
+order_rows as (
+
+    select
+        *,
+        min(source_row_number) over (partition by line_fingerprint) as first_identical_row_number
+    from numbered_rows
 
 ),
 
@@ -53,6 +65,12 @@ final as (
             concat_ws(
                 '; ',
                 order_rows.value_problems,
+                case
+                    when order_rows.value_problems is null
+                        and order_rows.first_identical_row_number < order_rows.source_row_number
+                        then 'the same line as row ' || cast(order_rows.first_identical_row_number as string)
+                        || ' (every field equal): counted once'
+                end,
                 case
                     when order_rows.order_date > as_of.as_of_date
                         then 'order date ' || cast(order_rows.order_date as string)

@@ -249,10 +249,23 @@ def mall_income_spending_warehouse(shared_builds, mall_customers) -> Path:
     )
 
 
+# What the bundled orders gain in the rfm build, as real exports have them: a line repeated in
+# every field (counted once) and a customer whose only order cannot be read (rejected, not lost).
+REPEATED_ORDER_LINE = 1
+UNREADABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a"
+
+
+def write_sample_orders_with_a_repeat(directory: Path) -> dict:
+    lines = SAMPLE_ORDERS.read_text().splitlines()
+    lines += [lines[REPEATED_ORDER_LINE], UNREADABLE_ORDER_LINE]
+    return {"orders_path": str(write_csv(directory / "orders.csv", "\n".join(lines) + "\n"))}
+
+
 @pytest.fixture(scope="session")
 def rfm_warehouse(shared_builds) -> Path:
-    """The bundled synthetic orders alone, segmented on recency, frequency and monetary."""
-    return shared_builds.get("rfm", {"orders_path": str(SAMPLE_ORDERS), "features": RFM})
+    """The bundled synthetic orders alone (with a repeated line and a customer without a
+    readable order), segmented on recency, frequency and monetary."""
+    return shared_builds.get("rfm", {"features": RFM}, write_sample_orders_with_a_repeat)
 
 
 @pytest.fixture(scope="session")

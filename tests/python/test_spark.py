@@ -290,7 +290,7 @@ def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
     spark_build, duck_warehouse = spark_and_duckdb(directory, vars)
     assert_same_segments_and_rejections(spark_build, duck_warehouse)
     assert set(RFM) <= set(spark_build.mart("segment_feature_profiles")["feature"])
-    assert len(spark_build.mart("order_rejections")) == 6
+    assert len(spark_build.mart("order_rejections")) == 8
     assert_no_row_passes_through_one_task(spark_build, EXPLAINED_MODELS)
 
     # `dbt source freshness` finds the same latest order date (in the file's own date format)
