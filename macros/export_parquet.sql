@@ -9,7 +9,6 @@
     {%- if marts | length == 0 -%}
         {{ return('') }}
     {%- endif -%}
-
     {%- set counts = [] -%}
     {%- for mart in marts -%}
         {%- do counts.append(
