@@ -128,7 +128,7 @@ def published_tables(warehouse) -> dict[str, pd.DataFrame]:
         "select table_schema || '.' || table_name as name from information_schema.tables "
         "where table_schema = 'main' or table_name in ('int_feature_scaling', "
         "'int_category_levels', 'int_kmeans_centroids', 'int_kmeans_model_selection', "
-        "'int_trained_centroids') order by name",
+        "'int_trained_centroids', 'int_model_inputs') order by name",
     )["name"]
     return {name: query(warehouse, f"select * from {name} order by all") for name in names}
 
