@@ -1,32 +1,14 @@
-{% macro export_marts_to_parquet(results) -%}
-    {%- if not execute or not boolean_var('export_parquet', false) -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- if flags.WHICH not in ['build', 'run'] -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error']) | list -%}
-    {%- if failed | length > 0 -%}
-        {{ log('Parquet export skipped: ' ~ failed | length ~ ' node(s) failed; the previous files are kept.', info=true) }}
-        {{ return('') }}
-    {%- endif -%}
-
+{% macro export_marts_to_parquet() -%}
     {%- set directory = parquet_export_dir() -%}
-    {#- the tables of models/marts: what BI users query -#}
     {%- set marts = [] -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.fqn[1] == 'marts'
-        and node.config.materialized in ['table', 'incremental'] and node.config.enabled -%}
-        {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
-        {%- if relation is not none -%}
-            {%- do marts.append(relation) -%}
-        {%- endif -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.fqn[1] == 'marts'
+        and node.config.materialized in ['table', 'incremental'] -%}
+        {%- do marts.append(adapter.get_relation(node.database, node.schema, node.alias)) -%}
     {%- endfor -%}
-    {%- set marts = marts | sort(attribute='identifier') -%}
+    {%- set marts = marts | reject('none') | sort(attribute='identifier') -%}
     {%- if marts | length == 0 -%}
         {{ return('') }}
     {%- endif -%}
-
     {%- set counts = [] -%}
     {%- for mart in marts -%}
         {%- do counts.append(

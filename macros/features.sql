@@ -18,7 +18,6 @@
 
 
 {% macro name_list_var(name, default) -%}
-    {#- the columns every customer table already has -#}
     {%- set reserved = ['customer_id', 'source_row_number', 'segment_id', 'segment_name',
         'rejection_reason', 'value_problems', 'is_outlier'] -%}
     {%- set stored = stored_model_inputs() -%}

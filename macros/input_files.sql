@@ -135,7 +135,6 @@
     {%- set spec = input_column_spec(input) -%}
     {%- set map_var = 'column_map' if input == 'customers' else 'orders_column_map' -%}
     {%- if not execute -%}
-        {#- Parsing: the file is not read yet; any valid SQL will do. -#}
         {%- set placeholder = {} -%}
         {%- for name in spec -%}
             {%- do placeholder.update({name: {'column': quote_identifier(name), 'header': name}}) -%}
@@ -200,7 +199,6 @@
             ~ "--vars '{orders_column_map: {amount: \"<your header>\"}}'.") }}
     {%- endif -%}
     {%- if input == 'orders' and 'amount' in mapped -%}
-        {#- an amount column wins over price x quantity -#}
         {%- do mapped.pop('price', none) -%}
         {%- do mapped.pop('quantity', none) -%}
     {%- endif -%}

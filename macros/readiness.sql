@@ -37,12 +37,6 @@
 {%- endmacro %}
 
 
-{#-
-    The sums are exact (decimals), so the same customers give the same parameters to the last
-    digit: avg() and stddev_pop() of doubles add in the order the threads finish, and their
-    last digits changed from one build to the next (then so could a K-means fit). Squares are
-    rounded to 6 decimals before they are summed, so values up to 10^12 fit.
--#}
 {% macro valid_customer_summary(customers) -%}
     select
         *,

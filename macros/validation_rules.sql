@@ -7,8 +7,6 @@
     {%- for name in customer_numeric_attributes() -%}
         {%- set rule = features.get(name) or attribute_catalog()[name] -%}
         {%- set described = feature_label_and_unit(name, headers.get(name)) -%}
-        {#- a one-word unit goes in the reasons' name of the column: 'annual income (k$)'; a whole
-            number is typed as one: an integer, or a bigint when its range may need it -#}
         {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
         {%- do rules.update({name: {
             'reason_name': described.label | lower ~ (' (' ~ unit ~ ')' if unit else ''),
@@ -103,15 +101,6 @@
 {%- endmacro %}
 
 
-{#-
-    Values as read are kept for the rejections marts, which restore them for the rejected rows
-    only. They are stored only where the typed value does not already say them: storing the
-    strings that repeat the numbers beside them made writing the file much slower (see
-    BENCHMARKS.md). typed_value_text() is the text a typed
-    value stands for (`kind`: id, gender, category, number, date); it is null whenever the
-    value as read is null, so a stored null always means "the same as the typed value's text"
-    and restored_raw_value() gives back exactly what was read.
--#}
 {% macro typed_value_text(name, kind) -%}
     {%- if kind in ['id', 'category'] -%}
         {{ name }}
@@ -120,7 +109,6 @@
     {%- elif kind == 'date' -%}
         cast({{ name }} as string)
     {%- else -%}
-        {#- whole numbers as integers ('56', not '56.0'), as most files write them -#}
         case
             when {{ name }} = round({{ name }}) and abs({{ name }}) < 1e15
                 then cast(cast({{ name }} as bigint) as string)

@@ -1,13 +1,3 @@
-{#-
-    Nothing lost, nothing counted twice: the source_row_numbers of `parts` (relations or
-    subqueries that split the input rows between them) are together exactly 1..N, N being
-    the row count of `input_rows`. Returns one row describing the difference, or none.
-
-    Repeated row numbers are counted in blocks of 64 consecutive numbers, each block's numbers
-    as the bits of one integer (a number seen twice sets its bit once): exact, like
-    count(distinct), but its hash table holds N / 64 blocks instead of N numbers, so it fits
-    under the memory limit where count(distinct) ran out of memory (BENCHMARKS.md).
--#}
 {% macro unaccounted_row_numbers(input_rows, parts) -%}
 with
 

@@ -120,12 +120,43 @@ def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_pat
     assert sizes.sum().tolist() == [200, 195]
 
 
+def published_tables(warehouse) -> dict[str, pd.DataFrame]:
+    """Every mart (schema main) and the stored model that scoring without retraining reads,
+    rows sorted."""
+    names = query(
+        warehouse,
+        "select table_schema || '.' || table_name as name from information_schema.tables "
+        "where table_schema = 'main' or table_name in ('int_feature_scaling', "
+        "'int_category_levels', 'int_kmeans_centroids', 'int_kmeans_model_selection', "
+        "'int_trained_centroids', 'int_model_inputs') order by name",
+    )["name"]
+    return {name: query(warehouse, f"select * from {name} order by all") for name in names}
+
+
 def test_scoring_only_run_keeps_labels_and_labels_new_customers(tmp_path):
     path = tmp_path / "customers.csv"
     CUSTOMERS.to_csv(path, index=False)
     warehouse = build_warehouse(tmp_path, {"customers_path": str(path)})
     before = query(warehouse, IDS_SQL)
     centroids_before = query(warehouse, "select * from segment_centroids order by segment_id")
+
+    # A build that fails half-way changes no mart and no stored table: on a file with other
+    # customers, one rejected, a categorical column blank everywhere stops it in
+    # int_category_levels, after dbt has rebuilt customer_rejections and int_feature_scaling
+    # (which do not depend on it).
+    tables = published_tables(warehouse)
+    blank_region = tmp_path / "blank_region.csv"
+    failing = pd.concat([CUSTOMERS.iloc[20:], new_customers(1).assign(Age="abc")])
+    failing.assign(Region="").to_csv(blank_region, index=False)
+    failed = run_dbt(
+        tmp_path, {"customers_path": str(blank_region), "categorical_features": ["region"]}
+    )
+    assert failed.returncode != 0 and "int_category_levels" in failed.stdout
+    assert "as the last successful build left it" in failed.stdout
+    after_failure = published_tables(warehouse)
+    assert list(after_failure) == list(tables)
+    for name, rows in tables.items():
+        pd.testing.assert_frame_equal(after_failure[name], rows, obj=name)
 
     # Many new customers, all young big spenders: a retrain would move the model.
     newcomers = new_customers(60)
