@@ -5,9 +5,9 @@
     order feature is clustered on (saying so when all its order rows were rejected). Each row
     is numbered by its position in the file (source_row_number). With the orders file alone,
     the customers are every id of its order rows, numbered in the order of their first order
-    row; one whose order rows were all rejected is rejected, with the first one's reason. On DuckDB a view over the stored file
-    and the small tables of repeated ids and order features; Spark would compute the joins
-    again in each reader, so there it is a table.
+    row; one whose order rows were all rejected is rejected, with the first one's reason. On
+    DuckDB a view over the stored file and the small tables of repeated ids and order
+    features; Spark would compute the joins again in each reader, so there it is a table.
 -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set kinds = customer_column_kinds() %}
