@@ -1,7 +1,7 @@
 {{ config(materialized='incremental', full_refresh=retrain()) }}
 {#-
     One row per numeric clustering feature: what it is (label, unit, where it comes from, its
-    transform) and its z-score parameters (population mean and standard deviation of the
+    transform, the values it accepts) and its z-score parameters (population mean and standard deviation of the
     clustered value over the valid customers, as scikit-learn's StandardScaler computes them),
     kept so scoring reapplies exactly the same scaling to every customer.
     Too few valid customers for k, or a feature with one value for everyone, stops the build
@@ -55,6 +55,9 @@ scaling as (
         {{ sql_string_literal('orders file' if feature.source == 'orders' else 'customer file') }}
             as feature_source,
         {{ sql_string_literal('log' if feature.log else 'none') }} as feature_transform,
+        cast({{ feature.min if feature.min is not none else 'null' }} as double) as feature_min,
+        cast({{ feature.max if feature.max is not none else 'null' }} as double) as feature_max,
+        {{ 'true' if feature.whole else 'false' }} as feature_is_whole,
         {{ feature.name }}_mean as feature_mean,
         {{ feature.name }}_stddev as feature_stddev
     from summary
@@ -77,6 +80,9 @@ final as (
         {%- endif %}
         scaling.feature_source,
         scaling.feature_transform,
+        scaling.feature_min,
+        scaling.feature_max,
+        scaling.feature_is_whole,
         scaling.feature_mean,
         -- the check raises its error when it fails; otherwise it is null
         coalesce(

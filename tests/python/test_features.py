@@ -173,23 +173,27 @@ def test_a_log_feature_is_clustered_on_its_log_and_reported_in_its_units(tuned_b
 def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_other_vars(
     tuned_build, tmp_path
 ):
-    """retrain false with only the file (the README's example) scores as the model was
-    trained: its features, categorical feature and log basket; a var that contradicts the
-    stored model stops the build naming both."""
+    """retrain false scores as the model was trained: its features, categorical feature and
+    log basket, with only the file and the range var (tenure max 600); a var that contradicts
+    the stored model, or its range left out, stops the build naming both."""
     warehouse, _ = tuned_build
     trained = query(warehouse, "select customer_id, segment_id from customer_segments")
     copy_warehouse(warehouse, tmp_path)
-    scoring = {"customers_path": str(warehouse.parent / "crm.csv"), "retrain": False}
+    file_only = {"customers_path": str(warehouse.parent / "crm.csv"), "retrain": False}
+    range_left_out = run_dbt(tmp_path, file_only)
+    assert range_left_out.returncode != 0
+    assert (
+        "this run accepts tenure_months values with min none, max none, whole false (var "
+        "feature_settings, or the attribute catalog), but the stored model was trained with "
+        "min none, max 600, whole false" in range_left_out.stdout
+    )
+    scoring = {**file_only, "feature_settings": {"tenure_months": {"max": 600}}}
     scored = query(
         build_warehouse(tmp_path, scoring), "select customer_id, segment_id from customer_segments"
     )
-    # tenure 700 is scored now: the range (max 600) is a var this run does not repeat
-    assert len(scored) == len(trained) + 1
     pd.testing.assert_frame_equal(
         trained.sort_values("customer_id").reset_index(drop=True),
-        scored[scored["customer_id"].isin(trained["customer_id"])]
-        .sort_values("customer_id")
-        .reset_index(drop=True),
+        scored.sort_values("customer_id").reset_index(drop=True),
     )
     other_features = run_dbt(tmp_path, {**scoring, "features": CRM_FEATURES[:2]})
     assert other_features.returncode != 0
@@ -198,7 +202,11 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
         f"trained on [{', '.join(CRM_FEATURES)}]" in other_features.stdout
     )
     other_transform = run_dbt(
-        tmp_path, {**scoring, "feature_settings": {"avg_basket_eur": {"log": False}}}
+        tmp_path,
+        {
+            **scoring,
+            "feature_settings": {"tenure_months": {"max": 600}, "avg_basket_eur": {"log": False}},
+        },
     )
     assert other_transform.returncode != 0
     assert (
