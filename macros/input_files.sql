@@ -166,7 +166,7 @@
             {{ exceptions.raise_compiler_error(
                 "var '" ~ map_var ~ "' maps " ~ name ~ " to '" ~ header ~ "', but "
                 ~ input_label(input) ~ " has no such column. Its columns are: "
-                ~ headers | join(', ') ~ ".") }}
+                ~ headers | join(', ') ~ "." ~ header_hint(input, headers)) }}
         {%- endif -%}
         {%- do mapped.update({name: found[0]}) -%}
     {%- endfor -%}
@@ -224,8 +224,9 @@
         {%- do numeric.append(header) -%}
     {%- endfor -%}
     {%- if numeric | length > 0 -%}
-        {{ return(" The first line looks like data, not a header (" ~ numeric | join(', ')
-            ~ " are numbers): add a header line such as " ~ example_header(input) ~ ".") }}
+        {{ return(" The first line read looks like data, not a header (" ~ numeric | join(', ') ~ " are numbers): "
+            ~ "add a header line such as " ~ example_header(input) ~ ", or if the file has one, it is not UTF-8 "
+            ~ "(Excel on Windows saves Windows-1252): set --vars '{" ~ input ~ "_encoding: windows-1252}'.") }}
     {%- elif headers | length == 1 -%}
         {{ return(" DuckDB found a single column: the delimiter was not recognised (comma, "
             ~ "semicolon, tab and | are). Save the file with one of those.") }}

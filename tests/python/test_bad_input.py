@@ -168,9 +168,16 @@ def test_windows1252_file_stops_the_build_naming_the_line_and_loads_with_the_enc
     assert_fails_saying(
         result, str(path), "not valid UTF-8", "line 4", "customers_encoding: windows-1252"
     )
+    # the header's own non-UTF-8 bytes hide the header: its data-like first line says so
+    lines[0] = lines[0].replace("(k$)", "(k€)")
+    path = write_csv(tmp_path / "cp1252-header.csv", "\n".join(lines) + "\n", encoding="cp1252")
+    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    assert_fails_saying(result, "looks like data, not a header", "customers_encoding: windows-1252")
     warehouse = build(tmp_path, path, customers_encoding="latin-1")
     segmented, _ = assert_nothing_lost(warehouse, 200)
     assert segmented["customer_id"].iloc[2:4].tolist() == ["Müller-3", "O’Brien-€4"]
+    headers = query(warehouse, "select file_header from staging.stg_customer_file_columns")
+    assert "Annual Income (k€)" in headers["file_header"].tolist()
 
 
 @pytest.mark.parametrize(
