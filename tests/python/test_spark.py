@@ -204,6 +204,25 @@ def test_spark_reads_customers_from_a_table_of_its_warehouse(sample_on_spark):
     )
 
 
+def test_spark_scores_with_the_stored_model_as_trained(sample_on_spark):
+    """var retrain false on Spark: the features from the stored signature's columns, the
+    scaling and centroids from the stored tables; every customer keeps its segment."""
+    scored = SparkBuild(
+        sample_on_spark.directory,
+        {"customers_path": str(SAMPLE_CUSTOMERS), "retrain": False},
+        command="build --exclude-resource-type unit_test",
+        export="parquet_scored",
+    )
+    assert scored.returncode == 0, scored.output[-5000:]
+    columns = ["customer_id", "segment_id", "segment_name"]
+    pd.testing.assert_frame_equal(
+        scored.mart("customer_segments")[columns].sort_values("customer_id", ignore_index=True),
+        sample_on_spark.mart("customer_segments")[columns].sort_values(
+            "customer_id", ignore_index=True
+        ),
+    )
+
+
 def bad_customer_file(directory: Path) -> Path:
     """Forty good customers of the sample, then rows with every kind of problem a file has."""
     good = pd.read_csv(SAMPLE_CUSTOMERS).head(40)
