@@ -74,9 +74,15 @@ labels_in_names as (
             else feature_label
         end as name_label
     from (
-        select feature_name, feature_label from scaling
+        select
+            feature_name,
+            feature_label
+        from scaling
         union all
-        select distinct feature_name, feature_label from levels
+        select distinct
+            feature_name,
+            feature_label
+        from levels
     ) as labels
 
 ),
@@ -158,9 +164,6 @@ name_words as (
         segment_id,
         feature,
         word,
-        z_value,
-        -- a decade has no stronger word
-        case when not is_band then feature_level end as feature_level,
         feature_position + case when is_band then 1000 else 0 end as word_order
     from distinct_words
     where is_band or distinctness_rank <= 3
@@ -169,8 +172,6 @@ name_words as (
         segment_id,
         cast(null as string) as feature,
         word,
-        cast(null as double) as z_value,
-        cast(null as string) as feature_level,
         2000 as word_order
     from category_words
     where category_rank = 1 and is_typical
@@ -198,7 +199,7 @@ first_names as (
 ),
 
 -- Segments whose first names are the same: they are told apart by what differs between them,
--- before any '#<id>'. (Spark has no count(distinct) over a window: min and max compare.)
+-- before any '#<id>'.
 tied_names as (
 
     select
@@ -214,6 +215,29 @@ tied_names as (
 
 ),
 
+-- The tied segments' words, feature by feature, and how they differ between them (Spark has
+-- no count(distinct) over a window: the lowest and highest word compare).
+tied_words as (
+
+    select
+        *,
+        min(word) over (partition by first_name, feature) as lowest_word,
+        max(word) over (partition by first_name, feature) as highest_word,
+        min(z_value) over (partition by first_name, feature) as lowest_z,
+        max(z_value) over (partition by first_name, feature) as highest_z,
+        count(*) over (partition by first_name, feature, z_value) as segments_at_z,
+        min(distinctness_rank) over (partition by first_name, feature) as best_rank
+    from (
+        select
+            tied_names.first_name,
+            distinct_words.*
+        from tied_names
+        inner join distinct_words on tied_names.segment_id = distinct_words.segment_id
+        where not distinct_words.is_band
+    ) as words_of_tied_segments
+
+),
+
 -- 1. Another level: the feature left out of their names whose words differ most between them.
 other_levels as (
 
@@ -225,26 +249,9 @@ other_levels as (
         select
             *,
             dense_rank() over (
-                partition by first_name order by z_range desc, feature_position asc
+                partition by first_name order by highest_z - lowest_z desc, feature_position asc
             ) as feature_rank
-        from (
-            select
-                tied_names.first_name,
-                distinct_words.*,
-                min(distinct_words.word) over (partition by tied_names.first_name, distinct_words.feature)
-                    as lowest_word,
-                max(distinct_words.word) over (partition by tied_names.first_name, distinct_words.feature)
-                    as highest_word,
-                max(distinct_words.z_value) over (partition by tied_names.first_name, distinct_words.feature)
-                - min(distinct_words.z_value) over (partition by tied_names.first_name, distinct_words.feature)
-                    as z_range,
-                min(distinct_words.distinctness_rank) over (
-                    partition by tied_names.first_name, distinct_words.feature
-                ) as best_rank
-            from tied_names
-            inner join distinct_words on tied_names.segment_id = distinct_words.segment_id
-            where not distinct_words.is_band
-        ) as candidates
+        from tied_words
         where best_rank > 3 and lowest_word <> highest_word
     ) as ranked
     where feature_rank = 1
@@ -258,21 +265,10 @@ stronger_words as (
         segment_id,
         feature,
         'Very ' || lower(substr(word, 1, 1)) || substr(word, 2) as word
-    from (
-        select
-            name_words.*,
-            max(name_words.z_value) over (partition by tied_names.first_name, name_words.feature)
-                as highest_z,
-            min(name_words.z_value) over (partition by tied_names.first_name, name_words.feature)
-                as lowest_z,
-            count(*) over (partition by tied_names.first_name, name_words.feature, name_words.z_value)
-                as segments_at_z
-        from tied_names
-        inner join name_words on tied_names.segment_id = name_words.segment_id
-        where name_words.feature_level in ('Low', 'High')
-    ) as tied_words
+    from tied_words
     where
-        segments_at_z = 1
+        distinctness_rank <= 3
+        and segments_at_z = 1
         and highest_z > lowest_z
         and (
             (feature_level = 'High' and z_value = highest_z)

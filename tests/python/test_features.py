@@ -47,16 +47,20 @@ def agreement_with_planted_groups(warehouse) -> float:
     return adjusted_rand_score(merged["group"], merged["segment_id"])
 
 
-def test_crm_columns_by_their_headers_find_the_planted_groups(crm_warehouse):
-    assert len(query(crm_warehouse, "select * from customer_rejections")) == 0
-    assert agreement_with_planted_groups(crm_warehouse) > 0.95
-    chosen = query(crm_warehouse, "select k from segment_model_selection where is_chosen")
+def test_crm_columns_by_their_headers_find_the_planted_groups(crm_categorical_warehouse):
+    """The CRM export on three columns of its own by their headers (and its loyalty tier, a
+    build shared with the test below)."""
+    warehouse = crm_categorical_warehouse
+    assert len(query(warehouse, "select * from customer_rejections")) == 0
+    assert agreement_with_planted_groups(warehouse) > 0.95
+    chosen = query(warehouse, "select k from segment_model_selection where is_chosen")
     assert chosen["k"].tolist() == [4]
 
 
-def test_labels_and_units_come_from_the_headers(crm_warehouse):
+def test_labels_and_units_come_from_the_headers(crm_categorical_warehouse):
+    warehouse = crm_categorical_warehouse
     features = query(
-        crm_warehouse,
+        warehouse,
         "select distinct feature, feature_label, feature_unit, feature_position "
         "from segment_feature_profiles order by feature_position",
     )
@@ -65,11 +69,11 @@ def test_labels_and_units_come_from_the_headers(crm_warehouse):
         ["visits_per_month", "Visits per month", ""],
         ["avg_basket_eur", "Avg basket", "EUR"],
     ]
-    names = query(crm_warehouse, "select segment_name from segment_centroids")["segment_name"]
+    names = query(warehouse, "select segment_name from segment_centroids")["segment_name"]
     assert all("tenure" in name and "avg basket" in name for name in names)
     # the file's other columns (email, channel, notes) are not attributes of the customers
     values = query(
-        crm_warehouse,
+        warehouse,
         "select feature, count(*) as n from customer_feature_values "
         "where category is null group by 1",
     )
@@ -324,7 +328,13 @@ def export_warehouse(shared_builds):
     """The export on its numbers and country: features as a user writes them, `monthlycharges`
     (the header run together, as before) and `TotalCharges` (read as total_charges)."""
     vars = {
-        "features": ["monthlycharges", "TotalCharges", "orders_12m", "revenue_12m_eur", "avg_discount"],
+        "features": [
+            "monthlycharges",
+            "TotalCharges",
+            "orders_12m",
+            "revenue_12m_eur",
+            "avg_discount",
+        ],
         "categorical_features": ["Country"],
         "k": 3,
     }
