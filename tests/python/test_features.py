@@ -338,7 +338,7 @@ def export_warehouse(shared_builds):
         "categorical_features": ["Country"],
         "k": 3,
     }
-    warehouse = shared_builds.get("export", vars, write_export)
+    warehouse = shared_builds.get("headers_and_units", vars, write_export)
     return warehouse, pd.read_csv(warehouse.parent / "export.csv", dtype=str, keep_default_na=False)
 
 
