@@ -30,3 +30,11 @@ def signed(value: object, digits: int = 1) -> str:
 def text(value: object) -> str:
     """A data value as plain text (not yet escaped for any output format)."""
     return "" if _is_missing(value) else str(value)
+
+
+def label_in_text(label: object) -> str:
+    """A label inside a sentence: lower case first when it is in sentence case ('Monthly
+    charges'); other capitals are the user's and stay ('Avg Discount', 'NPS'), as in the
+    segment names (segment_centroids)."""
+    label = text(label)
+    return label[:1].lower() + label[1:] if label[1:] == label[1:].lower() else label

@@ -55,7 +55,7 @@ def _summary(marts: Marts) -> str:
 def _feature_phrase(row) -> str:
     unit = f" {row.feature_unit}" if row.feature_unit else ""
     return markdown_text(
-        f"{row.feature_label.lower()} {formats.number(row.mean_value)}{unit} "
+        f"{formats.label_in_text(row.feature_label)} {formats.number(row.mean_value)}{unit} "
         f"({formats.signed(row.difference_from_population)} vs all customers)"
     )
 

@@ -7,13 +7,9 @@
 {%- endmacro %}
 
 
-{% macro normalize_header(header) -%}
-    {{ return(modules.re.sub('[^a-z0-9]+', '_', header | string | trim | lower).strip('_')) }}
-{%- endmacro %}
-
-
-{% macro normalize_camel_case_header(header) -%}
-    {{ return(normalize_header(modules.re.sub('([a-z0-9])([A-Z])', '\\1_\\2', header | string | trim))) }}
+{% macro normalize_header(header, split_camel_case=false) -%}
+    {%- set text = modules.re.sub('([a-z0-9])([A-Z])', '\\1_\\2', header | string) if split_camel_case else header | string -%}
+    {{ return(modules.re.sub('[^a-z0-9]+', '_', text | trim | lower).strip('_')) }}
 {%- endmacro %}
 
 
@@ -35,7 +31,7 @@
     {%- endif -%}
     {%- set names = [] -%}
     {%- for item in raw -%}
-        {%- set normalized = normalize_header(item) -%}
+        {%- set normalized = normalize_header(item, true) -%}
         {%- if not modules.re.fullmatch('[a-z][a-z0-9_]{0,62}', normalized) -%}
             {{ exceptions.raise_compiler_error(
                 "var '" ~ name ~ "' names '" ~ item ~ "', which is not a column name: give the "
@@ -89,7 +85,7 @@
                     ~ "be a number.") }}
             {%- endif -%}
         {%- endfor -%}
-        {%- do checked.update({normalize_header(name): setting}) -%}
+        {%- do checked.update({normalize_header(name, true): setting}) -%}
     {%- endfor -%}
     {{ return(checked) }}
 {%- endmacro %}
@@ -233,9 +229,12 @@
     {%- set unit = built_in.get('unit', '') -%}
     {%- if label is none -%}
         {%- set text = (header or name) | string | trim -%}
-        {%- set found = modules.re.fullmatch('(.*?)\\s*[\\(\\[]([^\\)\\]]*)[\\)\\]]\\s*', text) -%}
-        {%- if found and found.group(1) -%}
-            {%- set text, unit = found.group(1), found.group(2) | trim -%}
+        {%- set text = normalize_header(text, true) | replace('_', ' ') if modules.re.fullmatch('\\S*[a-z0-9][A-Z]\\S*', text) else text -%}
+        {%- set unit_like = '(?i:[km]?[$€£¥]|[$€£¥]k?|%|eur|usd|gbp|chf|jpy|cad|aud|sek|nok|dkk|pln|inr|cny|days|weeks|months|years|hours|minutes)' -%}
+        {%- set found = modules.re.fullmatch('(.+?)(?:\\s*[\\(\\[]\\s*(' ~ unit_like ~ ')\\s*[\\)\\]]|[\\s_]+(' ~ unit_like ~ ')|\\s*(%))\\s*', text) -%}
+        {%- if found -%}
+            {%- set text, unit = found.group(1), found.group(2) or found.group(3) or found.group(4) -%}
+            {%- set unit = (unit | upper if unit | length == 3 else unit | lower) if unit.isalpha() else unit -%}
         {%- endif -%}
         {%- set text = modules.re.sub('[_\\s]+', ' ', text) | trim -%}
         {%- set label = text[:1] | upper ~ text[1:] -%}

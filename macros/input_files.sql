@@ -174,7 +174,7 @@
     {%- for name, column in spec.items() if name not in mapped -%}
         {%- for spelling in column.aliases if name not in mapped -%}
             {%- for header in headers if name not in mapped
-                and spelling in [normalize_header(header), normalize_camel_case_header(header)] -%}
+                and spelling in [normalize_header(header), normalize_header(header, true)] -%}
                 {%- do mapped.update({name: header}) -%}
             {%- endfor -%}
         {%- endfor -%}

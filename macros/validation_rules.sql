@@ -6,10 +6,10 @@
     {%- endfor -%}
     {%- for name in customer_numeric_attributes() -%}
         {%- set rule = features.get(name) or attribute_catalog()[name] -%}
-        {%- set described = feature_label_and_unit(name, headers.get(name)) -%}
-        {%- set unit = described.unit if described.unit and ' ' not in described.unit else '' -%}
+        {%- set header = headers.get(name) if (headers.get(name) or name) | lower != name else none -%}
         {%- do rules.update({name: {
-            'reason_name': described.label | lower ~ (' (' ~ unit ~ ')' if unit else ''),
+            'reason_name': name ~ (' (' ~ header ~ ')' if header else ''),
+            'missing_reason': 'missing ' ~ name ~ ' (' ~ (header ~ ', ' if header else '') ~ 'a feature column)',
             'min': rule.get('min'),
             'max': rule.get('max'),
             'whole': rule.get('whole', false),
@@ -56,7 +56,7 @@
     {%- set name = sql_string_literal(rule.reason_name) -%}
     case
         when nullif(trim({{ raw }}), '') is null
-            then {{ sql_string_literal('missing ' ~ rule.reason_name ~ ' (a feature column)') if rule.required else 'null' }}
+            then {{ sql_string_literal(rule.missing_reason) if rule.required else 'null' }}
         when {{ number }} is null and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}([ T].*)?$'") }}
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is a date, not a number: a feature is a number, '
             || 'e.g. the days since that date (or give var orders_path: recency_days and tenure_days are '
@@ -97,7 +97,7 @@
 
 
 {% macro normalize_category(raw) -%}
-    nullif(lower({{ replace_regexp('trim(' ~ raw ~ ')', sql_string_literal('\\s+'), "' '") }}), '')
+    nullif({{ replace_regexp('trim(' ~ raw ~ ')', sql_string_literal('\\s+'), "' '") }}, '')
 {%- endmacro %}
 
 

@@ -3,7 +3,8 @@
     One row per category kept of each categorical clustering feature (var
     categorical_features): the var max_categories most frequent among the valid customers, each
     held by at least var min_category_share of them (a tie at the cut is kept or pooled whole),
-    the rest pooled as '(other)', a blank value as '(missing)'. Each category
+    the rest pooled as '(other)', a blank value as '(missing)'. A category's spellings in any
+    letter case are one category, shown as its most frequent spelling. Each category
     becomes a one-hot column for K-means, centred on its share and scaled by the feature's
     weight w / sqrt(1 - sum of squared shares), w being var categorical_weight (default 0.5):
     the one-hot columns of a categorical feature then have a total variance of w^2 (a quarter
@@ -38,18 +39,39 @@ file_columns as (
 
 ),
 
-category_counts as (
+spelling_counts as (
 
     {%- for feature in categoricals %}
     select
         {{ sql_string_literal(feature.name) }} as feature_name,
         {{ feature.position }} as feature_position,
-        coalesce(cast({{ feature.name }} as string), '(missing)') as category,
+        coalesce(cast({{ feature.name }} as string), '(missing)') as spelling,
         count(*) as customer_count
     from valid_customers
     group by coalesce(cast({{ feature.name }} as string), '(missing)')
     {{ 'union all' if not loop.last }}
     {%- endfor %}
+
+),
+
+-- A category is its spellings in any letter case ('Gold', 'GOLD' and 'gold' are one), shown as
+-- its most frequent spelling (the first in text order among equally frequent ones).
+category_counts as (
+
+    select
+        feature_name,
+        feature_position,
+        max(case when spelling_rank = 1 then spelling end) as category,
+        sum(customer_count) as customer_count
+    from (
+        select
+            *,
+            row_number() over (
+                partition by feature_name, lower(spelling) order by customer_count desc, spelling asc
+            ) as spelling_rank
+        from spelling_counts
+    ) as ranked_spellings
+    group by feature_name, feature_position, lower(spelling)
 
 ),
 

@@ -2,7 +2,8 @@
     The feature matrix: one row per valid customer, its attributes, each numeric clustering
     feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) where
     int_feature_scaling's transform is log) and each categorical feature's category as
-    clustered (<feature>_category: a kept category of int_category_levels, else '(other)').
+    clustered (<feature>_category: a kept category of int_category_levels in its spelling there,
+    matched in any letter case, else '(other)').
     The transform and scaling come from int_feature_scaling's rows, so with var retrain false
     customers are scored as the stored model was trained, whatever var feature_settings says; a
     log setting the var gives that contradicts the stored one, or values accepted otherwise
@@ -152,8 +153,8 @@ final as (
     cross join scaling
     {%- for feature in categoricals %}
     left join levels_of_{{ feature.name }}
-        on coalesce(cast(customers.{{ feature.name }} as string), '(missing)')
-        = levels_of_{{ feature.name }}.category
+        on lower(coalesce(cast(customers.{{ feature.name }} as string), '(missing)'))
+        = lower(levels_of_{{ feature.name }}.category)
     {%- endfor %}
 
 )

@@ -55,15 +55,41 @@ numeric_centroids as (
         scaling.feature_source,
         centroids.z_value,
         centroids.original_value,
-        {{ feature_level('centroids.z_value') }} as feature_level
+        {{ feature_level('centroids.z_value', 'centroids.feature') }} as feature_level
     from centroids
     inner join scaling on centroids.feature = scaling.feature_name
     where centroids.category is null
 
 ),
 
+-- A label inside a name starts in lower case when it is in sentence case ('Monthly charges');
+-- other capitals are the user's and stay ('Avg Discount', 'NPS').
+labels_in_names as (
+
+    select
+        feature_name,
+        case
+            when substr(feature_label, 2) = lower(substr(feature_label, 2))
+                then lower(substr(feature_label, 1, 1)) || substr(feature_label, 2)
+            else feature_label
+        end as name_label
+    from (
+        select
+            feature_name,
+            feature_label
+        from scaling
+        union all
+        select distinct
+            feature_name,
+            feature_label
+        from levels
+    ) as labels
+
+),
+
 -- Each feature's word for the name: its level in the catalog's words ('High income'; 'Low
--- tenure' for a feature without words of its own), or its decade ('40s').
+-- tenure' for a feature without words of its own), or its decade ('40s'). The level is relative
+-- to the segments too: the lowest segment below the mean is Low, the highest above it High.
 feature_words as (
 
     select
@@ -83,11 +109,12 @@ feature_words as (
                     when 'Mid' then catalog.mid_word
                     when 'High' then catalog.high_word
                 end,
-                numeric_centroids.feature_level || ' ' || lower(numeric_centroids.feature_label)
+                numeric_centroids.feature_level || ' ' || labels_in_names.name_label
             )
         end as word,
         coalesce(catalog.is_named_by_decade, false) as is_band
     from numeric_centroids
+    inner join labels_in_names on numeric_centroids.feature = labels_in_names.feature_name
     left join catalog
         on numeric_centroids.feature = catalog.attribute_name
         and numeric_centroids.feature_source = catalog.attribute_source
@@ -106,23 +133,28 @@ distinct_words as (
 
 ),
 
--- A category at least half of the segment has, and 1.5 times as often as all customers.
+-- Each segment's categories by how much more often it has them than all customers: the first
+-- is named when at least half of the segment has it, and 1.5 times as often as all customers.
 category_words as (
 
     select
         centroids.segment_id,
-        centroids.category || ' ' || lower(levels.feature_label) as word,
+        centroids.category || ' ' || labels_in_names.name_label as word,
+        centroids.original_value >= 0.5 and centroids.original_value >= 1.5 * levels.category_share
+            as is_typical,
+        centroids.original_value > levels.category_share as is_over_represented,
         row_number() over (
             partition by centroids.segment_id
-            order by centroids.original_value - levels.category_share desc, levels.feature_position asc
+            order by
+                centroids.original_value - levels.category_share desc,
+                levels.feature_position asc,
+                centroids.category asc
         ) as category_rank
     from centroids
     inner join levels
         on centroids.feature = levels.feature_name and centroids.category = levels.category
-    where
-        centroids.original_value >= 0.5
-        and centroids.original_value >= 1.5 * levels.category_share
-        and centroids.category not in ('(other)', '(missing)')
+    inner join labels_in_names on levels.feature_name = labels_in_names.feature_name
+    where centroids.category not in ('(other)', '(missing)')
 
 ),
 
@@ -130,6 +162,7 @@ name_words as (
 
     select
         segment_id,
+        feature,
         word,
         feature_position + case when is_band then 1000 else 0 end as word_order
     from distinct_words
@@ -137,10 +170,154 @@ name_words as (
     union all
     select
         segment_id,
+        cast(null as string) as feature,
         word,
         2000 as word_order
     from category_words
-    where category_rank = 1
+    where category_rank = 1 and is_typical
+
+),
+
+first_names as (
+
+    select
+        segment_id,
+        concat_ws(
+            ' · ',
+            {%- for position in range(1, max_name_parts + 1) %}
+            max(case when word_position = {{ position }} then word end){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as first_name
+    from (
+        select
+            *,
+            row_number() over (partition by segment_id order by word_order asc) as word_position
+        from name_words
+    ) as ordered_words
+    group by segment_id
+
+),
+
+-- Segments whose first names are the same: they are told apart by what differs between them,
+-- before any '#<id>'.
+tied_names as (
+
+    select
+        segment_id,
+        first_name
+    from (
+        select
+            *,
+            count(*) over (partition by first_name) as segment_count
+        from first_names
+    ) as counted
+    where segment_count > 1
+
+),
+
+-- The tied segments' words, feature by feature, and how they differ between them (Spark has
+-- no count(distinct) over a window: the lowest and highest word compare).
+tied_words as (
+
+    select
+        *,
+        min(word) over (partition by first_name, feature) as lowest_word,
+        max(word) over (partition by first_name, feature) as highest_word,
+        min(z_value) over (partition by first_name, feature) as lowest_z,
+        max(z_value) over (partition by first_name, feature) as highest_z,
+        count(*) over (partition by first_name, feature, z_value) as segments_at_z,
+        min(distinctness_rank) over (partition by first_name, feature) as best_rank
+    from (
+        select
+            tied_names.first_name,
+            distinct_words.*
+        from tied_names
+        inner join distinct_words on tied_names.segment_id = distinct_words.segment_id
+        where not distinct_words.is_band
+    ) as words_of_tied_segments
+
+),
+
+-- 1. Another level: the feature left out of their names whose words differ most between them.
+other_levels as (
+
+    select
+        segment_id,
+        word,
+        feature_position as word_order
+    from (
+        select
+            *,
+            dense_rank() over (
+                partition by first_name order by highest_z - lowest_z desc, feature_position asc
+            ) as feature_rank
+        from tied_words
+        where best_rank > 3 and lowest_word <> highest_word
+    ) as ranked
+    where feature_rank = 1
+
+),
+
+-- 2. A stronger word: 'Very high ...' for the one highest of them, 'Very low ...' the lowest.
+stronger_words as (
+
+    select
+        segment_id,
+        feature,
+        'Very ' || lower(substr(word, 1, 1)) || substr(word, 2) as word
+    from tied_words
+    where
+        distinctness_rank <= 3
+        and segments_at_z = 1
+        and highest_z > lowest_z
+        and (
+            (feature_level = 'High' and z_value = highest_z)
+            or (feature_level = 'Low' and z_value = lowest_z)
+        )
+
+),
+
+-- 3. A category: the one each has most more often than all customers, when theirs differ.
+other_categories as (
+
+    select
+        segment_id,
+        word,
+        2001 as word_order
+    from (
+        select
+            tied_names.first_name,
+            tied_names.segment_id,
+            category_words.word,
+            count(*) over (partition by tied_names.first_name) as segment_count,
+            count(category_words.word) over (partition by tied_names.first_name) as word_count,
+            min(category_words.word) over (partition by tied_names.first_name) as lowest_word,
+            max(category_words.word) over (partition by tied_names.first_name) as highest_word
+        from tied_names
+        left join category_words
+            on
+                tied_names.segment_id = category_words.segment_id
+                and category_words.category_rank = 1
+                and category_words.is_over_represented
+    ) as candidates
+    where word is not null and (lowest_word <> highest_word or word_count < segment_count)
+
+),
+
+told_apart_words as (
+
+    select
+        name_words.segment_id,
+        coalesce(stronger_words.word, name_words.word) as word,
+        name_words.word_order
+    from name_words
+    left join stronger_words
+        on name_words.segment_id = stronger_words.segment_id
+        and name_words.feature = stronger_words.feature
+    union all
+    select * from other_levels
+    union all
+    select * from other_categories
 
 ),
 
@@ -150,15 +327,15 @@ descriptive_names as (
         segment_id,
         concat_ws(
             ' · ',
-            {%- for position in range(1, max_name_parts + 1) %}
-            max(word) filter (where word_position = {{ position }}){{ ',' if not loop.last }}
+            {%- for position in range(1, max_name_parts + 3) %}
+            max(case when word_position = {{ position }} then word end){{ ',' if not loop.last }}
             {%- endfor %}
         ) as full_name
     from (
         select
             *,
             row_number() over (partition by segment_id order by word_order asc) as word_position
-        from name_words
+        from told_apart_words
     ) as ordered_words
     group by segment_id
 

@@ -179,7 +179,7 @@ final as (
             as difference_from_population,
         centroids.original_value as centroid_value,
         centroids.z_value as centroid_z,
-        {{ feature_level('centroids.z_value') }} as feature_level,
+        {{ feature_level('centroids.z_value', 'per_segment.feature') }} as feature_level,
         {%- if orders_are_input() %}
         case when attributes.feature_source = 'orders file' then as_of.as_of_date end as as_of_date
         {%- else %}

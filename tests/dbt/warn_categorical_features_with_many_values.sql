@@ -27,7 +27,9 @@ distinct_values as (
     {%- for feature in categoricals %}
     select
         {{ sql_string_literal(feature.name) }} as feature_name,
-        count(distinct coalesce(cast({{ feature.name }} as string), '(missing)')) as distinct_value_count
+        -- a category's spellings in any letter case are one value (int_category_levels)
+        count(distinct lower(coalesce(cast({{ feature.name }} as string), '(missing)')))
+            as distinct_value_count
     from valid_customers
     union all
     {%- endfor %}

@@ -269,14 +269,9 @@ def rfm_warehouse(shared_builds) -> Path:
 
 
 @pytest.fixture(scope="session")
-def crm_warehouse(shared_builds) -> Path:
-    """The bundled synthetic CRM export on three numeric columns of its own."""
-    return shared_builds.get("crm", {"customers_path": str(SAMPLE_CRM), "features": CRM_FEATURES})
-
-
-@pytest.fixture(scope="session")
 def crm_categorical_warehouse(shared_builds) -> Path:
-    """The CRM export with its loyalty tier as a categorical feature too."""
+    """The bundled synthetic CRM export on three numeric columns of its own, and its loyalty
+    tier as a categorical feature."""
     return shared_builds.get(
         "crm_categorical",
         {

@@ -148,7 +148,7 @@ def test_semicolon_and_tab_delimited_utf8_files_load_with_any_character(tmp_path
     assert segmented["customer_id"].head(5).tolist() == UTF8_IDS
     not_numbers = [income for income in INCOMES[delimiter] if income in ("1_000", "12.5")]
     assert rejected["rejection_reason"].tolist() == [
-        f"annual income (k$) '{income}' is not a number" for income in not_numbers
+        f"annual_income (Annual Income (k$)) '{income}' is not a number" for income in not_numbers
     ]
     incomes = CUSTOMERS["Annual Income (k$)"].tolist()
     incomes[5 : 5 + len(READ_AS[delimiter])] = READ_AS[delimiter]
@@ -433,7 +433,7 @@ def test_a_column_that_is_not_a_feature_rejects_no_row(tmp_path):
     warnings = query(database, "select * from dbt_test__audit.warn_attribute_values_ignored")
     assert warnings[["file_header", "ignored_value_count"]].values.tolist() == [["Score", 300]]
     warning = warnings["warning"].iloc[0]
-    assert "column 'Score' is read as spending score, which is not a feature" in warning
+    assert "column 'Score' is read as spending_score, which is not a feature" in warning
     assert "{column_map: {spending_score: null}}" in warning
 
 

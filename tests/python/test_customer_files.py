@@ -162,13 +162,14 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
     )
     assert reasons["(blank)"] == "missing customer id"
     assert reasons["40"] == "age 'abc' is not a number"
-    assert reasons["41"] == "annual income (k$) 'NaN' is not a number"
-    assert reasons["42"] == "annual income (k$) 'inf' is not a number"
-    assert reasons["43"] == "spending score 150 is outside 0 to 100"
+    assert reasons["41"] == "annual_income (Annual Income (k$)) 'NaN' is not a number"
+    assert reasons["42"] == "annual_income (Annual Income (k$)) 'inf' is not a number"
+    assert reasons["43"] == "spending_score (Spending Score (1-100)) 150 is outside 0 to 100"
     assert reasons["44"] == "age -5 is outside 0 to 120"
     assert reasons["45"] == "age 30.5 is not a whole number"
-    assert reasons["46"] == "missing annual income (k$) (a feature column)"
-    assert reasons["47"] == "annual income (k$) 1e12 is outside 0 to 10000"
+    # the feature as var features names it, and the header it comes from
+    assert reasons["46"] == "missing annual_income (Annual Income (k$), a feature column)"
+    assert reasons["47"] == "annual_income (Annual Income (k$)) 1e12 is outside 0 to 10000"
     assert "same values as row 5" in reasons["5"]
     assert "different values from row 6" in reasons["6"]
     genders = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))

@@ -29,6 +29,17 @@ def planted_groups() -> pd.DataFrame:
     )
 
 
+def shown_categories(values: pd.Series) -> dict[str, int]:
+    """Each category's customers as the build counts them: a value's spellings in any letter
+    case are one category, shown in its most frequent spelling (the first in text order among
+    equally frequent ones)."""
+    counts = values.str.strip().value_counts()
+    return {
+        group[group == group.max()].index.min(): int(group.sum())
+        for _, group in counts.groupby(counts.index.str.lower())
+    }
+
+
 def agreement_with_planted_groups(warehouse) -> float:
     labels = query(warehouse, "select customer_id, segment_id from customer_segments")
     merged = labels.merge(planted_groups(), on="customer_id")
@@ -36,16 +47,20 @@ def agreement_with_planted_groups(warehouse) -> float:
     return adjusted_rand_score(merged["group"], merged["segment_id"])
 
 
-def test_crm_columns_by_their_headers_find_the_planted_groups(crm_warehouse):
-    assert len(query(crm_warehouse, "select * from customer_rejections")) == 0
-    assert agreement_with_planted_groups(crm_warehouse) > 0.95
-    chosen = query(crm_warehouse, "select k from segment_model_selection where is_chosen")
+def test_crm_columns_by_their_headers_find_the_planted_groups(crm_categorical_warehouse):
+    """The CRM export on three columns of its own by their headers (and its loyalty tier, a
+    build shared with the test below)."""
+    warehouse = crm_categorical_warehouse
+    assert len(query(warehouse, "select * from customer_rejections")) == 0
+    assert agreement_with_planted_groups(warehouse) > 0.95
+    chosen = query(warehouse, "select k from segment_model_selection where is_chosen")
     assert chosen["k"].tolist() == [4]
 
 
-def test_labels_and_units_come_from_the_headers(crm_warehouse):
+def test_labels_and_units_come_from_the_headers(crm_categorical_warehouse):
+    warehouse = crm_categorical_warehouse
     features = query(
-        crm_warehouse,
+        warehouse,
         "select distinct feature, feature_label, feature_unit, feature_position "
         "from segment_feature_profiles order by feature_position",
     )
@@ -54,11 +69,11 @@ def test_labels_and_units_come_from_the_headers(crm_warehouse):
         ["visits_per_month", "Visits per month", ""],
         ["avg_basket_eur", "Avg basket", "EUR"],
     ]
-    names = query(crm_warehouse, "select segment_name from segment_centroids")["segment_name"]
+    names = query(warehouse, "select segment_name from segment_centroids")["segment_name"]
     assert all("tenure" in name and "avg basket" in name for name in names)
     # the file's other columns (email, channel, notes) are not attributes of the customers
     values = query(
-        crm_warehouse,
+        warehouse,
         "select feature, count(*) as n from customer_feature_values "
         "where category is null group by 1",
     )
@@ -67,9 +82,9 @@ def test_labels_and_units_come_from_the_headers(crm_warehouse):
 
 def test_a_categorical_column_refines_the_segments_without_taking_over(crm_categorical_warehouse):
     warehouse = crm_categorical_warehouse
-    # 'Gold', 'GOLD' and 'Gold ' are one category
+    # 'Gold', 'GOLD' and 'Gold ' are one category, shown as the file writes it most: Gold
     levels = query(warehouse, "select * from intermediate.int_category_levels order by category")
-    assert levels["category"].tolist() == ["bronze", "gold", "silver"]
+    assert levels["category"].tolist() == ["Bronze", "Gold", "Silver"]
     shares = levels["category_share"].to_numpy()
     # the documented weight: categorical_weight (0.5) / sqrt(1 - sum of squared shares)
     np.testing.assert_allclose(levels["feature_weight"], 0.5 / np.sqrt(1 - (shares**2).sum()))
@@ -86,8 +101,8 @@ def test_a_categorical_column_refines_the_segments_without_taking_over(crm_categ
         "select category, customer_count from segment_category_profiles "
         "where feature = 'loyalty_tier'",
     )
-    expected = CRM["Loyalty tier"].str.strip().str.lower().value_counts()
-    assert tiers.groupby("category")["customer_count"].sum().to_dict() == expected.to_dict()
+    expected = shown_categories(CRM["Loyalty tier"])
+    assert tiers.groupby("category")["customer_count"].sum().to_dict() == expected
     settings = query(warehouse, "select * from intermediate.int_segmentation_settings").iloc[0]
     assert settings["categorical_features"] == "loyalty_tier"
 
@@ -136,8 +151,8 @@ def test_values_outside_the_settings_are_rejected_naming_the_column(tuned_build)
     rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
     reasons = dict(zip(rejected["source_row_number"], rejected["rejection_reason"], strict=True))
     assert reasons == {
-        4: "tenure (months) 'abc' is not a number",
-        6: "tenure (months) 700 is above 600",
+        4: "tenure_months (Tenure (months)) 'abc' is not a number",
+        6: "tenure_months (Tenure (months)) 700 is above 600",
     }
     assert rejected["raw_customer_id"].tolist() == frame.loc[[3, 5], "Customer Number"].tolist()
     segmented = query(warehouse, "select count(*) as n from customer_segments")
@@ -223,7 +238,7 @@ def test_max_categories_keeps_the_most_frequent_and_pools_the_rest(tuned_build):
         " where feature_name = 'loyalty_tier'",
     )
     valid = frame.drop(index=[3, 5])  # the two rejected rows
-    counts = valid["Loyalty tier"].str.strip().str.lower().value_counts()
+    counts = pd.Series(shown_categories(valid["Loyalty tier"])).sort_values(ascending=False)
     assert dict(levels.values) == {
         counts.index[0]: counts.iloc[0],
         counts.index[1]: counts.iloc[1],
@@ -276,3 +291,98 @@ def test_a_built_in_attribute_mapped_to_null_is_not_read(tuned_build):
     assert segments["spending_score"].isna().all()
     warnings = query(warehouse, "select * from dbt_test__audit.warn_attribute_values_ignored")
     assert len(warnings) == 0
+
+
+# A telecom and e-commerce export's headers: camelCase, run together, with units and without.
+EXPORT_GROUPS = {  # planted group: (MonthlyCharges, TotalCharges, orders, revenue, discount %)
+    "Spain": (20, 200, 2, 100, 5),
+    "France": (70, 3000, 10, 900, 15),
+    "Germany": (100, 6000, 25, 2500, 30),
+}
+# each group's country in the spellings a hand-kept column has
+EXPORT_SPELLINGS = {
+    "Spain": ["Spain"] * 12 + ["spain"] * 5 + ["SPAIN "] * 3,
+    "France": ["France"] * 18 + ["france"] * 2,
+    "Germany": ["germany"] * 11 + ["Germany"] * 9,
+}
+
+
+def write_export(directory):
+    rows = []
+    for group, (monthly, total, orders, revenue, discount) in EXPORT_GROUPS.items():
+        for i, country in enumerate(EXPORT_SPELLINGS[group]):
+            jitter = 1 + (i % 5 - 2) / 50
+            rows.append(
+                {
+                    "customerID": f"{group[:2].upper()}-{i:03d}",
+                    "MonthlyCharges": f"{monthly * jitter:.2f}",
+                    "TotalCharges": f"{total * jitter:.2f}",
+                    "Orders (12m)": str(round(orders * jitter)),
+                    "Revenue (12m) EUR": f"{revenue * jitter:.2f}",
+                    "Avg Discount %": f"{discount * jitter:.1f}",
+                    "Country": country,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame.loc[3, "TotalCharges"] = ""  # a new customer's blank total, as in the telecom file
+    frame.loc[7, "MonthlyCharges"] = "abc"
+    path = directory / "export.csv"
+    frame.to_csv(path, index=False)
+    return {"customers_path": str(path)}
+
+
+@pytest.fixture(scope="module")
+def export_warehouse(shared_builds):
+    """The export on its numbers and country: features as a user writes them, `monthlycharges`
+    (the header run together, as before) and `TotalCharges` (read as total_charges)."""
+    vars = {
+        "features": [
+            "monthlycharges",
+            "TotalCharges",
+            "orders_12m",
+            "revenue_12m_eur",
+            "avg_discount",
+        ],
+        "categorical_features": ["Country"],
+        "k": 3,
+    }
+    warehouse = shared_builds.get("headers_and_units", vars, write_export)
+    return warehouse, pd.read_csv(warehouse.parent / "export.csv", dtype=str, keep_default_na=False)
+
+
+def test_labels_and_names_read_like_the_headers(export_warehouse):
+    """camelCase headers read as words; a unit only from a unit-like token; the user's capitals
+    kept in labels and categories, whose spellings pool case-insensitively and show the most
+    frequent one; rejection reasons name the feature and its header."""
+    warehouse, frame = export_warehouse
+    features = query(
+        warehouse,
+        "select feature_name, feature_label, feature_unit from intermediate.int_feature_scaling "
+        "order by feature_position",
+    )
+    assert features.values.tolist() == [
+        ["monthlycharges", "Monthly charges", ""],
+        ["total_charges", "Total charges", ""],
+        ["orders_12m", "Orders (12m)", ""],
+        ["revenue_12m_eur", "Revenue (12m)", "EUR"],
+        ["avg_discount", "Avg Discount", "%"],
+    ]
+    rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
+    assert rejected["rejection_reason"].tolist() == [
+        "missing total_charges (TotalCharges, a feature column)",
+        "monthlycharges 'abc' is not a number",  # the header reads the same
+    ]
+    expected = shown_categories(frame.drop(index=[3, 7])["Country"])
+    assert set(expected) == {"Spain", "France", "germany"}
+    levels = query(
+        warehouse,
+        "select category, customer_count from intermediate.int_category_levels"
+        " where feature_name = 'country'",
+    )
+    assert dict(levels.values) == expected
+    segments = query(warehouse, "select country, segment_name from customer_segments")
+    assert set(segments["country"]) == set(expected)
+    # names read the labels: 'Low monthly charges', never 'monthlycharges'
+    names = query(warehouse, "select segment_name from segment_centroids")["segment_name"]
+    assert any("monthly charges" in name for name in names)
+    assert not any("monthlycharges" in name or "totalcharges" in name for name in names)
