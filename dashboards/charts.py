@@ -94,7 +94,21 @@ def scatter_pair(marts: Marts) -> tuple[Feature, Feature] | None:
 def _scale(feature: Feature) -> alt.Scale:
     # A log feature's axis is symlog with constant 1: sign(x) ln(1 + |x|), the very ln(1 + x)
     # it is clustered on, and it draws 0 (no order yet), which a log axis cannot.
-    return alt.Scale(type="symlog", constant=1) if feature.is_log else alt.Scale(zero=False)
+    if feature.is_log:
+        return alt.Scale(type="symlog", constant=1, zero=False, nice=False)
+    return alt.Scale(zero=False)
+
+
+# Tick values of a log axis: 1, 2, 5, 10, 20, 50, ... (a symlog axis' own ticks are evenly
+# spaced in the values, so they crowd at the top and leave the bottom bare).
+LOG_TICKS = [0] + [m * 10**e for e in range(0, 10) for m in (1, 2, 5)]
+
+
+def _axis(feature: Feature, values: pd.Series, **options) -> alt.Axis:
+    if not feature.is_log:
+        return alt.Axis(**options)
+    low, high = values.min(), values.max()
+    return alt.Axis(values=[tick for tick in LOG_TICKS if low <= tick <= high], **options)
 
 
 def segment_selection() -> alt.Parameter:
@@ -224,8 +238,18 @@ def feature_scatter_chart(marts: Marts, selection: alt.Parameter) -> alt.Chart |
         alt.Chart(marts.customers, title=f"{x.label} vs {y.label}")
         .mark_circle(size=_point_size(marts.customers, largest=40), opacity=0.8)
         .encode(
-            x=alt.X(f"{x.name}:Q", title=x.axis_title, scale=_scale(x)),
-            y=alt.Y(f"{y.name}:Q", title=y.axis_title, scale=_scale(y)),
+            x=alt.X(
+                f"{x.name}:Q",
+                title=x.axis_title,
+                scale=_scale(x),
+                axis=_axis(x, marts.customers[x.name]),
+            ),
+            y=alt.Y(
+                f"{y.name}:Q",
+                title=y.axis_title,
+                scale=_scale(y),
+                axis=_axis(y, marts.customers[y.name]),
+            ),
             color=_segment_colour(marts.profiles, selection, legend=True),
             opacity=_highlight(selection),
             tooltip=_customer_tooltip(marts),
@@ -371,7 +395,13 @@ def _feature_boxplot(
                 f"{feature.name}:Q",
                 title=feature.axis_title,
                 scale=_scale(feature),
-                axis=alt.Axis(tickCount=5, labelOverlap=True, titleLimit=220),
+                axis=_axis(
+                    feature,
+                    marts.customers[feature.name],
+                    tickCount=5,
+                    labelOverlap=True,
+                    titleLimit=220,
+                ),
             ),
             y=y,
             color=_segment_colour(marts.profiles, selection),
@@ -421,7 +451,7 @@ def _matrix_cell(marts: Marts, selection: alt.Parameter, x: Feature, y: Feature)
                 f"log_{x.name}:Q",
                 bin=alt.Bin(maxbins=20),
                 title=f"{x.label} (log scale)",
-                axis=alt.Axis(labelExpr="format(exp(datum.value) - 1, ',.3~r')"),
+                axis=alt.Axis(labelExpr="format(exp(datum.value) - 1, ',.2~r')"),
             )
         return (
             base.mark_bar()
@@ -435,8 +465,18 @@ def _matrix_cell(marts: Marts, selection: alt.Parameter, x: Feature, y: Feature)
     return (
         base.mark_circle(size=_point_size(marts.customers, largest=14), clip=True)
         .encode(
-            x=alt.X(f"{x.name}:Q", title=x.label, scale=_scale(x)),
-            y=alt.Y(f"{y.name}:Q", title=y.label, scale=_scale(y)),
+            x=alt.X(
+                f"{x.name}:Q",
+                title=x.label,
+                scale=_scale(x),
+                axis=_axis(x, marts.customers[x.name], labelOverlap=True),
+            ),
+            y=alt.Y(
+                f"{y.name}:Q",
+                title=y.label,
+                scale=_scale(y),
+                axis=_axis(y, marts.customers[y.name], labelOverlap=True),
+            ),
             color=_segment_colour(marts.profiles, selection),
             opacity=_highlight(selection),
             tooltip=_customer_tooltip(marts),
