@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import altair as alt
 import pandas as pd
 
+from dashboards import formats
 from dashboards.marts import Feature, Marts
 
 METRIC_TITLES = {
@@ -38,6 +39,9 @@ DIMMED = "#dddddd"
 SEGMENT = "segment_name"
 # Segment names on an axis are cut at this width (their full text is in the tooltips).
 NAME_LABEL_WIDTH = 230
+# The profile heat map's colours stop at this many standard deviations (the cells say the
+# real z-score): one segment of heavy buyers at z = 27 would otherwise wash out all the others.
+HEATMAP_CLIP_Z = 3
 # At most this many features in the pair matrix, and box plots per row.
 MATRIX_FEATURES = 4
 BOXPLOTS_PER_ROW = 3
@@ -85,6 +89,26 @@ def scatter_pair(marts: Marts) -> tuple[Feature, Feature] | None:
     spread = rows.groupby("feature")["centroid_z"].std().fillna(0)
     ranked = sorted(features, key=lambda f: (-spread.get(f.name, 0.0), features.index(f)))[:2]
     return tuple(sorted(ranked, key=features.index))
+
+
+def _scale(feature: Feature) -> alt.Scale:
+    # A log feature's axis is symlog with constant 1: sign(x) ln(1 + |x|), the very ln(1 + x)
+    # it is clustered on, and it draws 0 (no order yet), which a log axis cannot.
+    if feature.is_log:
+        return alt.Scale(type="symlog", constant=1, zero=False, nice=False)
+    return alt.Scale(zero=False)
+
+
+# Tick values of a log axis: 1, 2, 5, 10, 20, 50, ... (a symlog axis' own ticks are evenly
+# spaced in the values, so they crowd at the top and leave the bottom bare).
+LOG_TICKS = [0] + [m * 10**e for e in range(0, 10) for m in (1, 2, 5)]
+
+
+def _axis(feature: Feature, values: pd.Series, **options) -> alt.Axis:
+    if not feature.is_log:
+        return alt.Axis(**options)
+    low, high = values.min(), values.max()
+    return alt.Axis(values=[tick for tick in LOG_TICKS if low <= tick <= high], **options)
 
 
 def segment_selection() -> alt.Parameter:
@@ -188,7 +212,7 @@ def _customer_tooltip(marts: Marts) -> list[alt.Tooltip]:
         alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
     ]
     tooltips += [
-        alt.Tooltip(f"{feature.name}:Q", title=feature.label, format=",.1f")
+        alt.Tooltip(f"{feature.name}:Q", title=feature.title, format=",.1f")
         for feature in drawn_features(marts)
     ]
     tooltips += [
@@ -214,8 +238,18 @@ def feature_scatter_chart(marts: Marts, selection: alt.Parameter) -> alt.Chart |
         alt.Chart(marts.customers, title=f"{x.label} vs {y.label}")
         .mark_circle(size=_point_size(marts.customers, largest=40), opacity=0.8)
         .encode(
-            x=alt.X(f"{x.name}:Q", title=x.title, scale=alt.Scale(zero=False)),
-            y=alt.Y(f"{y.name}:Q", title=y.title, scale=alt.Scale(zero=False)),
+            x=alt.X(
+                f"{x.name}:Q",
+                title=x.axis_title,
+                scale=_scale(x),
+                axis=_axis(x, marts.customers[x.name]),
+            ),
+            y=alt.Y(
+                f"{y.name}:Q",
+                title=y.axis_title,
+                scale=_scale(y),
+                axis=_axis(y, marts.customers[y.name]),
+            ),
             color=_segment_colour(marts.profiles, selection, legend=True),
             opacity=_highlight(selection),
             tooltip=_customer_tooltip(marts),
@@ -227,19 +261,19 @@ def feature_scatter_chart(marts: Marts, selection: alt.Parameter) -> alt.Chart |
 
 def segment_sizes_chart(profiles: pd.DataFrame, selection: alt.Parameter) -> alt.LayerChart:
     """Customers per segment, with each segment's share of all customers."""
-    base = alt.Chart(profiles, title="Segment sizes").encode(
+    # the shares as the page prints them ('<0.1%' for a handful of customers)
+    rows = profiles.assign(share_text=profiles["customer_share"].map(formats.share))
+    base = alt.Chart(rows, title="Segment sizes").encode(
         y=_segment_axis(profiles),
         x=alt.X("customer_count:Q", title="Customers"),
         tooltip=[
             alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
             alt.Tooltip("customer_count:Q", title="Customers", format=","),
-            alt.Tooltip("customer_share:Q", title="Share", format=".1%"),
+            alt.Tooltip("share_text:N", title="Share"),
         ],
     )
     bars = base.mark_bar().encode(color=_segment_colour(profiles, selection)).add_params(selection)
-    shares = base.mark_text(align="left", dx=4).encode(
-        text=alt.Text("customer_share:Q", format=".1%")
-    )
+    shares = base.mark_text(align="left", dx=4).encode(text=alt.Text("share_text:N"))
     return alt.layer(bars, shares).properties(width=190, height=alt.Step(24))
 
 
@@ -247,6 +281,10 @@ def _category_mix(
     marts: Marts, attribute: str, label: str, selection: alt.Parameter, with_labels: bool
 ) -> alt.Chart:
     rows = marts.category_profiles[marts.category_profiles["feature"] == attribute]
+    rows = rows.assign(
+        share_text=rows["category_share"].map(formats.share),
+        population_share_text=rows["population_share"].map(formats.share),
+    )
     categories = (
         rows.groupby("category")["population_share"].max().sort_values(ascending=False).index
     )
@@ -273,8 +311,8 @@ def _category_mix(
             tooltip=[
                 alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
                 alt.Tooltip("category:N", title=label),
-                alt.Tooltip("category_share:Q", title="Share of segment", format=".1%"),
-                alt.Tooltip("population_share:Q", title="Share of all", format=".1%"),
+                alt.Tooltip("share_text:N", title="Share of segment"),
+                alt.Tooltip("population_share_text:N", title="Share of all"),
             ],
         )
         .add_params(selection)
@@ -300,6 +338,8 @@ def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerCh
     rows = marts.feature_profiles[marts.feature_profiles["is_clustering_feature"]].copy()
     titles = {feature.name: feature.label for feature in features}
     rows["feature_title"] = rows["feature"].map(titles)
+    units = rows["feature_unit"].fillna("")
+    rows["centroid_text"] = (rows["centroid_value"].map(formats.number) + " " + units).str.strip()
     base = alt.Chart(rows, title="Segment profiles (centroid z-scores)").encode(
         x=alt.X(
             "feature_title:N",
@@ -311,7 +351,7 @@ def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerCh
         tooltip=[
             alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
             alt.Tooltip("feature_title:N", title="Feature"),
-            alt.Tooltip("centroid_value:Q", title="Centroid", format=",.1f"),
+            alt.Tooltip("centroid_text:N", title="Centroid"),
             alt.Tooltip("centroid_z:Q", title="z-score", format="+.2f"),
         ],
     )
@@ -320,8 +360,13 @@ def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerCh
         .encode(
             color=alt.Color(
                 "centroid_z:Q",
-                title="z-score",
-                scale=alt.Scale(scheme="redblue", reverse=True, domainMid=0),
+                title=f"z-score (colours stop at ±{HEATMAP_CLIP_Z})",
+                scale=alt.Scale(
+                    scheme="redblue",
+                    reverse=True,
+                    domain=[-HEATMAP_CLIP_Z, HEATMAP_CLIP_Z],
+                    clamp=True,
+                ),
                 legend=alt.Legend(orient="bottom", gradientLength=160),
             ),
             opacity=_highlight(selection),
@@ -348,9 +393,15 @@ def _feature_boxplot(
         .encode(
             x=alt.X(
                 f"{feature.name}:Q",
-                title=feature.title,
-                scale=alt.Scale(zero=False),
-                axis=alt.Axis(tickCount=5, labelOverlap=True, titleLimit=220),
+                title=feature.axis_title,
+                scale=_scale(feature),
+                axis=_axis(
+                    feature,
+                    marts.customers[feature.name],
+                    tickCount=5,
+                    labelOverlap=True,
+                    titleLimit=220,
+                ),
             ),
             y=y,
             color=_segment_colour(marts.profiles, selection),
@@ -362,7 +413,7 @@ def _feature_boxplot(
         alt.Chart(means)
         .mark_point(shape="diamond", size=60, filled=True, color="black")
         .encode(
-            x=alt.X("mean_value:Q"),
+            x=alt.X("mean_value:Q", scale=_scale(feature)),
             y=y,
             tooltip=[
                 alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
@@ -391,11 +442,21 @@ def feature_boxplots_chart(marts: Marts, selection: alt.Parameter) -> alt.Concat
 def _matrix_cell(marts: Marts, selection: alt.Parameter, x: Feature, y: Feature) -> alt.Chart:
     base = alt.Chart(marts.customers).properties(width=140, height=140)
     if x == y:
-        # The diagonal shows how each feature is distributed, stacked by segment.
+        # The diagonal shows how each feature is distributed, stacked by segment; a log
+        # feature's bins are even in ln(1 + value), labelled in its units.
+        binned = alt.X(f"{x.name}:Q", bin=alt.Bin(maxbins=20), title=x.label)
+        if x.is_log:
+            base = base.transform_calculate(**{f"log_{x.name}": f"log(1 + datum.{x.name})"})
+            binned = alt.X(
+                f"log_{x.name}:Q",
+                bin=alt.Bin(maxbins=20),
+                title=f"{x.label} (log scale)",
+                axis=alt.Axis(labelExpr="format(exp(datum.value) - 1, ',.2~r')"),
+            )
         return (
             base.mark_bar()
             .encode(
-                x=alt.X(f"{x.name}:Q", bin=alt.Bin(maxbins=20), title=x.label),
+                x=binned,
                 y=alt.Y("count():Q", title="Customers"),
                 color=_segment_colour(marts.profiles, selection),
             )
@@ -404,8 +465,18 @@ def _matrix_cell(marts: Marts, selection: alt.Parameter, x: Feature, y: Feature)
     return (
         base.mark_circle(size=_point_size(marts.customers, largest=14), clip=True)
         .encode(
-            x=alt.X(f"{x.name}:Q", title=x.label, scale=alt.Scale(zero=False)),
-            y=alt.Y(f"{y.name}:Q", title=y.label, scale=alt.Scale(zero=False)),
+            x=alt.X(
+                f"{x.name}:Q",
+                title=x.label,
+                scale=_scale(x),
+                axis=_axis(x, marts.customers[x.name], labelOverlap=True),
+            ),
+            y=alt.Y(
+                f"{y.name}:Q",
+                title=y.label,
+                scale=_scale(y),
+                axis=_axis(y, marts.customers[y.name], labelOverlap=True),
+            ),
             color=_segment_colour(marts.profiles, selection),
             opacity=_highlight(selection),
             tooltip=_customer_tooltip(marts),

@@ -16,7 +16,10 @@ def count(value: object) -> str:
 
 
 def share(value: object) -> str:
-    return MISSING if _is_missing(value) else f"{float(value):.1%}"
+    """A share as a percentage; a tiny one reads '<0.1%', never '0.0%' (9 of 23,570)."""
+    if _is_missing(value):
+        return MISSING
+    return "<0.1%" if 0 < float(value) < 0.001 else f"{float(value):.1%}"
 
 
 def number(value: object, digits: int = 1) -> str:

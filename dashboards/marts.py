@@ -26,6 +26,7 @@ REQUIRED_COLUMNS = {
         "feature_label",
         "feature_unit",
         "feature_source",
+        "feature_transform",
         "feature_position",
         "is_clustering_feature",
         "mean_value",
@@ -84,11 +85,21 @@ class Feature:
     label: str
     unit: str
     is_clustering_feature: bool
+    # clustered on ln(1 + value): skewed (order counts and amounts), drawn on a log axis
+    is_log: bool = False
 
     @property
     def title(self) -> str:
         """'Annual income (k$)', 'Recency (days since the last order)'."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def axis_title(self) -> str:
+        """The title on a chart's axis: 'Monetary (EUR, log scale)' for a log feature."""
+        if not self.is_log:
+            return self.title
+        unit = f"{self.unit}, " if self.unit else ""
+        return f"{self.label} ({unit}log scale)"
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,7 @@ class Marts:
                 label=str(row.feature_label),
                 unit="" if pd.isna(row.feature_unit) else str(row.feature_unit),
                 is_clustering_feature=bool(row.is_clustering_feature),
+                is_log=row.feature_transform == "log",
             )
             for row in first.itertuples()
         ]

@@ -183,7 +183,7 @@ def _category_lines(marts: Marts, segment_id: int) -> str:
     lines = []
     for name, label in marts.category_attributes:
         shares = [
-            f"{formats.share(row.category_share)} {escape(row.category)}"
+            f"{escape(formats.share(row.category_share))} {escape(row.category)}"
             for row in category_rows(marts, segment_id, name).head(2).itertuples()
         ]
         lines.append(f"<dt>{escape(label)}</dt><dd>{', '.join(shares)}</dd>")
@@ -207,7 +207,7 @@ def _priority_badge(priority: object) -> str:
 def _segment_card(marts: Marts, segment: pd.Series, colour: str) -> str:
     numbers = (
         f"<dt>Customers</dt><dd>{formats.count(segment['customer_count'])} "
-        f"({formats.share(segment['customer_share'])} of all)</dd>"
+        f"({escape(formats.share(segment['customer_share']))} of all)</dd>"
         + _feature_lines(marts, segment["segment_id"])
         + _category_lines(marts, segment["segment_id"])
     )

@@ -129,7 +129,7 @@
         {%- endif -%}
         {%- set built_in = attribute_catalog(source).get(name, {}) -%}
         {%- set setting = settings.get(name, {}) -%}
-        {%- set log = boolean_setting(setting, 'log', name, false) -%}
+        {%- set log = boolean_setting(setting, 'log', name, built_in.get('log', false)) -%}
         {%- set minimum = setting.get('min', built_in.get('min')) -%}
         {%- if log and (minimum is none or minimum | float < 0) -%}
             {%- set minimum = 0 -%}
@@ -226,7 +226,7 @@
     {%- set built_in = attribute_catalog('orders' if orders_are_input() and name in attribute_catalog('orders')
         else 'customers').get(name, {}) -%}
     {%- set label = built_in.get('label') -%}
-    {%- set unit = built_in.get('unit', '') -%}
+    {%- set unit = var('currency') | string | trim if built_in.get('money') and var('currency', none) else built_in.get('unit', '') -%}
     {%- if label is none -%}
         {%- set text = (header or name) | string | trim -%}
         {%- set text = normalize_header(text, true) | replace('_', ' ') if modules.re.fullmatch('\\S*[a-z0-9][A-Z]\\S*', text) else text -%}

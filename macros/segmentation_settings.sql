@@ -44,7 +44,7 @@
     {%- if k_min > k_max -%}
         {{ exceptions.raise_compiler_error(
             "var 'k_min' (" ~ k_min ~ ") is larger than 'k_max' (" ~ k_max ~ "); "
-            ~ "set k_min <= k_max.") }}
+            ~ "set k_min <= k_max (k_min is 3 unless set; k_min: 2 allows two segments).") }}
     {%- endif -%}
     {%- set k = none -%}
     {%- if var('k', none) is not none and (var('k') | string | trim | lower) not in ['', 'none', 'null'] -%}
@@ -61,7 +61,7 @@
         'max_categories', 'min_category_share', 'categorical_weight', 'feature_settings', 'attribute_catalog', 'k',
         'k_min', 'k_max', 'training_sample_size', 'silhouette_sample_size', 'random_state', 'retrain',
         'segment_match_max_distance', 'reset_segment_ids', 'outlier_percentile', 'max_rejected_share', 'orders_warn_after_days',
-        'orders_error_after_days', 'export_parquet', 'parquet_export_dir'] -%}
+        'orders_error_after_days', 'export_parquet', 'parquet_export_dir', 'min_segment_share', 'currency'] -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
     {%- for name in (fromyaml(given) if given is string else given) or {} if name not in known -%}
         {%- set pairs = [] -%}

@@ -50,6 +50,8 @@ class SearchSettings:
     forced_k: int | None
     random_state: int
     silhouette_sample_size: int
+    # a k whose smallest segment holds less of the training customers is passed over
+    min_segment_share: float = 0.0
 
     @classmethod
     def from_settings_row(cls, row: pd.Series) -> SearchSettings:
@@ -60,6 +62,7 @@ class SearchSettings:
             forced_k=None if pd.isna(row["k"]) else int(row["k"]),
             random_state=int(row["random_state"]),
             silhouette_sample_size=int(row["silhouette_sample_size"]),
+            min_segment_share=float(row["min_segment_share"]),
         )
 
 
@@ -189,12 +192,15 @@ def silhouette_from_sums(labels: np.ndarray, onehot: np.ndarray, summed: np.ndar
 
 
 def score_k(matrix: np.ndarray, sample: np.ndarray, model: KMeans, random_state: int) -> dict:
-    """The metrics of the fit for k except silhouette: inertia, CH, DB and bootstrap stability,
-    and the fitted centers (JSON), which the final model reuses instead of fitting k again."""
+    """The metrics of the fit for k except silhouette: inertia, CH, DB, bootstrap stability, the
+    share of the customers in its smallest segment, and the fitted centers (JSON), which the
+    final model reuses instead of fitting k again."""
     k = model.n_clusters
+    sizes = np.bincount(model.labels_, minlength=k)
     return {
         "k": k,
         "inertia": float(model.inertia_),
+        "smallest_segment_share": float(sizes.min() / len(matrix)),
         "calinski_harabasz": float(calinski_harabasz_score(matrix, model.labels_)),
         "davies_bouldin": float(davies_bouldin_score(matrix, model.labels_)),
         "stability": bootstrap_stability(matrix[sample], model.labels_[sample], k, random_state),
@@ -248,30 +254,61 @@ def kneedle_knee(x: np.ndarray, y: np.ndarray, sensitivity: float = 1.0) -> int 
     return None
 
 
-def choose_k(metrics: pd.DataFrame, forced_k: int | None, rule: KRule = K_RULE) -> tuple[int, str]:
-    """The k to use and one sentence on why.
+def share_text(share: float) -> str:
+    """A share as a percentage; under 0.1% reads '<0.1%', never '0.0%'."""
+    return "<0.1%" if 0 < share < 0.001 else f"{share:.1%}"
 
-    The rule: var k when set; else the highest silhouette among the k whose stability is at
-    least rule.stability_threshold; else, when no k is that stable, the highest silhouette
-    overall. Ties go to the smaller k.
+
+def choose_k(
+    metrics: pd.DataFrame,
+    forced_k: int | None,
+    rule: KRule = K_RULE,
+    min_segment_share: float = 0.0,
+) -> tuple[int, str]:
+    """The k to use and one sentence on why (and one on the k passed over).
+
+    The rule: var k when set; else, among the k whose smallest segment holds at least
+    min_segment_share of the customers (all k when none does), the highest silhouette among
+    the k whose stability is at least rule.stability_threshold; else, when no k is that
+    stable, the highest silhouette overall. Ties go to the smaller k.
     """
     by_silhouette = metrics.sort_values(["silhouette", "k"], ascending=[False, True])
     best = by_silhouette.iloc[0]
     k_range = f"{int(metrics['k'].min())}..{int(metrics['k'].max())}"
+    smallest = by_silhouette.get("smallest_segment_share", pd.Series(1.0, by_silhouette.index))
+    too_small = smallest < min_segment_share
+    under = f"under min_segment_share ({share_text(min_segment_share)} of the customers)"
     if forced_k is not None:
         forced = metrics.loc[metrics["k"] == forced_k].iloc[0]
+        small = f" Its smallest segment holds {share_text(smallest[forced.name])}, {under}."
         return forced_k, (
             f"k = {forced_k} was set with var 'k' (silhouette {forced['silhouette']:.2f}, "
             f"stability {forced['stability']:.2f}); without it the rule would look at "
             f"k in {k_range}, where the highest silhouette is k = {int(best['k'])} "
-            f"({best['silhouette']:.2f})."
+            f"({best['silhouette']:.2f}).{small if too_small[forced.name] else ''}"
         )
-    stable = by_silhouette[by_silhouette["stability"] >= rule.stability_threshold]
+    if too_small.all():
+        k, reason = _rule_choice(by_silhouette, k_range, rule)
+        return k, f"{reason} Every k gives a segment {under}, so none was passed over for it."
+    k, reason = _rule_choice(by_silhouette[~too_small], k_range, rule)
+    if not too_small.any():
+        return k, reason
+    passed_over = ", ".join(
+        f"k = {int(row.k)} ({share_text(smallest[index])})"
+        for index, row in by_silhouette[too_small].sort_values("k").iterrows()
+    )
+    return k, f"{reason} Passed over for a segment {under}: {passed_over}."
+
+
+def _rule_choice(candidates: pd.DataFrame, k_range: str, rule: KRule) -> tuple[int, str]:
+    """The rule on the candidate k (sorted by silhouette, best first)."""
+    best = candidates.iloc[0]
+    stable = candidates[candidates["stability"] >= rule.stability_threshold]
     if stable.empty:
         return int(best["k"]), (
             f"highest silhouette ({best['silhouette']:.2f}) among k in {k_range}; no k reached "
-            f"stability {rule.stability_threshold} (best {metrics['stability'].max():.2f}), so "
-            "treat these segments as tentative."
+            f"stability {rule.stability_threshold} (best {candidates['stability'].max():.2f}), "
+            "so treat these segments as tentative."
         )
     chosen = stable.iloc[0]
     return int(chosen["k"]), (
@@ -302,7 +339,9 @@ def search_k(
     log.info("k search: silhouette of every k on %d customers", len(sample))
     metrics = pd.DataFrame(rows)
     metrics["silhouette"] = mean_silhouettes(matrix[sample], sample_labels)
-    chosen_k, reason = choose_k(metrics, settings.forced_k)
+    chosen_k, reason = choose_k(
+        metrics, settings.forced_k, min_segment_share=settings.min_segment_share
+    )
     metrics["is_chosen"] = metrics["k"] == chosen_k
     metrics["choice_reason"] = np.where(metrics["is_chosen"], reason, None)
     metrics["is_elbow"] = metrics["k"] == elbow_k(metrics)

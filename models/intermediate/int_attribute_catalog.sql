@@ -29,6 +29,8 @@ final as (
         {{ sql_string_literal(word) if word is not none else null_text }}
             as {{ ['low', 'mid', 'high'][loop.index0] }}_word,
         {%- endfor %}
+        {{ entry.get('log', false) }} as is_log_by_default,
+        {{ entry.get('money', false) }} as is_money,
         {{ naming == 'decade' }} as is_named_by_decade,
         {{ entry.get('default_feature', false) }} as is_default_feature
     {{ 'union all' if not loop.last }}

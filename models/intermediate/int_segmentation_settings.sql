@@ -21,6 +21,8 @@ final as (
             as categorical_features,
         {{ sql_string_literal(segment_features() | selectattr('log') | map(attribute='name') | join(',')) }}
             as log_features,
+        cast({{ decimal_var('min_segment_share', 0, 0.5, 0.01) }} as double) as min_segment_share,
+        {{ sql_string_literal((var('currency', none) or '') | string | trim) }} as currency,
         cast({{ max_categories() }} as integer) as max_categories,
         cast({{ categorical_weight() }} as double) as categorical_weight,
         {{ sql_string_literal(input_label('customers') if customer_file_is_input() else '') }}

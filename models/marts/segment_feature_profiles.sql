@@ -72,6 +72,7 @@ attributes as (
         feature_label,
         feature_unit,
         feature_source,
+        feature_transform,
         true as is_clustering_feature
     from scaling
     {%- for name in others %}
@@ -84,6 +85,7 @@ attributes as (
         {{ sql_string_literal(described.unit) }} as feature_unit,
         {%- set from_orders = orders_are_input() and name in attribute_catalog('orders') %}
         {{ sql_string_literal('orders file' if from_orders else 'customer file') }} as feature_source,
+        cast(null as string) as feature_transform,
         false as is_clustering_feature
     {%- endfor %}
 
@@ -167,6 +169,7 @@ final as (
         attributes.feature_label,
         attributes.feature_unit,
         attributes.feature_source,
+        attributes.feature_transform,
         cast(attributes.feature_position as integer) as feature_position,
         attributes.is_clustering_feature,
         cast(per_segment.customer_count as bigint) as customer_count,

@@ -16,6 +16,7 @@ final as (
         calinski_harabasz,
         davies_bouldin,
         stability,
+        smallest_segment_share,
         is_elbow,
         is_chosen,
         choice_reason,

@@ -264,8 +264,9 @@ def write_sample_orders_with_a_repeat(directory: Path) -> dict:
 @pytest.fixture(scope="session")
 def rfm_warehouse(shared_builds) -> Path:
     """The bundled synthetic orders alone (with a repeated line and a customer without a
-    readable order), segmented on recency, frequency and monetary."""
-    return shared_builds.get("rfm", {"features": RFM}, write_sample_orders_with_a_repeat)
+    readable order), segmented on recency, frequency and monetary, amounts in EUR."""
+    vars = {"features": RFM, "currency": "EUR"}
+    return shared_builds.get("rfm", vars, write_sample_orders_with_a_repeat)
 
 
 @pytest.fixture(scope="session")

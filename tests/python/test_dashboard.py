@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import html
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -16,8 +18,10 @@ import pytest
 from conftest import build_warehouse, query
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from dashboards.charts import ALL_CHARTS
-from dashboards.page import EMBEDDED_CHARTS
+from dashboards.charts import ALL_CHARTS, HEATMAP_CLIP_Z, build_charts
+from dashboards.marts import read_marts
+from dashboards.page import EMBEDDED_CHARTS, page_html
+from dashboards.report import insights_markdown
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -188,8 +192,9 @@ def test_rfm_dashboard_reads_as_an_rfm_analysis(
     page, report = open_offline(browser, rfm_dashboard)
     assert_every_chart_drawn_and_the_page_fits(page)
     text = page.locator("main").inner_text()
-    # what a marketer reads: the RFM features with their units, the as-of date, RFM personas
-    for phrase in ["Recency (days)", "Frequency (orders)", "Monetary", "Orders as of"]:
+    # what a marketer reads: the RFM features with their units (var currency for money), the
+    # as-of date, RFM personas
+    for phrase in ["Recency (days)", "Frequency (orders)", "Monetary (EUR)", "Orders as of"]:
         assert phrase in text, phrase
     as_of = query(rfm_warehouse, "select max(as_of_date) as d from segment_feature_profiles")
     assert str(as_of["d"].iloc[0].date()) in text
@@ -201,9 +206,74 @@ def test_rfm_dashboard_reads_as_an_rfm_analysis(
     assert "Annual income" not in text and "Spending score" not in text
     page.screenshot(path=str(PROJECT_ROOT / "test-output" / "rfm_dashboard.png"), full_page=True)
     insights = (rfm_dashboard.parent / "insights.md").read_text(encoding="utf-8")
-    assert "recency" in insights and "as of" in insights
+    assert "recency" in insights and "as of" in insights and " EUR (" in insights
     assert report.errors == [] and report.external_requests == []
     page.close()
+
+
+def embedded_spec(page_path: Path, chart: str) -> dict:
+    text = page_path.read_text(encoding="utf-8")
+    found = re.search(f'<script type="application/json" id="spec-{chart}">(.*?)</script>', text)
+    return json.loads(found.group(1))
+
+
+def scales_by_field(spec: object, found: dict | None = None) -> dict[str, set[str]]:
+    """Every x or y field of the spec with the scale types it is drawn on ('linear': none)."""
+    found = {} if found is None else found
+    if isinstance(spec, dict):
+        for channel in ("x", "y"):
+            encoding = spec.get(channel)
+            if isinstance(encoding, dict) and "field" in encoding:
+                kind = encoding.get("scale", {}).get("type", "linear")
+                found.setdefault(encoding["field"], set()).add(kind)
+        for value in spec.values():
+            scales_by_field(value, found)
+    elif isinstance(spec, list):
+        for value in spec:
+            scales_by_field(value, found)
+    return found
+
+
+def test_rfm_charts_draw_counts_and_amounts_on_log_axes_and_clip_the_heat_map(
+    rfm_dashboard: Path, rfm_warehouse: Path
+) -> None:
+    spec = embedded_spec(rfm_dashboard, "segment_explorer")
+    scales = scales_by_field(spec)
+    # the features clustered on ln(1 + x) on symlog axes (ln(1 + x) itself), recency linear
+    assert scales["frequency"] == scales["monetary"] == {"symlog"}
+    assert scales["recency_days"] == {"linear"}
+    assert "log_monetary" in scales  # the pair matrix's histogram bins ln(1 + x)
+    text = json.dumps(spec)
+    assert "Monetary (EUR, log scale)" in text and "Recency (days)" in text
+    heat_colours = [
+        scale for scale in re.findall(r'"scale": (\{[^{}]*"scheme": "redblue"[^{}]*\})', text)
+    ]
+    assert heat_colours, "no heat map colour scale"
+    colours = json.loads(heat_colours[0])
+    assert colours["domain"] == [-HEATMAP_CLIP_Z, HEATMAP_CLIP_Z] and colours["clamp"] is True
+    # the cells and tooltips give the real z-scores, beyond the clipped colours
+    drawn = [
+        row["centroid_z"]
+        for rows in spec["datasets"].values()
+        for row in rows
+        if "centroid_z" in row and "centroid_text" in row
+    ]
+    z = query(rfm_warehouse, "select centroid_z from segment_feature_profiles")["centroid_z"]
+    assert sorted(drawn) == pytest.approx(sorted(z.dropna()))
+
+
+def test_a_share_under_a_tenth_of_a_percent_reads_under_0_1_percent(
+    rfm_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dashboards.page.vega_javascript", lambda: "")  # the page's text only
+    marts = read_marts(rfm_warehouse)
+    # nine customers of 23,570 (the issue's segment shown as "0.0% of all")
+    marts.profiles.loc[marts.profiles.index[0], "customer_share"] = 9 / 23570
+    page = page_html(marts, {"segment_explorer": {}, "k_selection": {}}, source="test")
+    assert "(&lt;0.1% of all)" in page and "(0.0% of all)" not in page
+    assert "<0.1% of all" in insights_markdown(marts, source="test")
+    sizes = json.dumps(build_charts(marts)["segment_sizes"].to_dict())
+    assert '"share_text": "<0.1%"' in sizes
 
 
 def test_every_chart_has_png_and_svg_and_the_report_names_every_segment(

@@ -271,3 +271,48 @@ def test_the_elbow_is_where_the_kneed_library_finds_it():
             y = np.sort(y)[::-1]
         expected = KneeLocator(k, y, curve="convex", direction="decreasing").knee
         assert kneedle_knee(k, y) == (None if expected is None else int(expected)), (k, y)
+
+
+def test_choose_k_passes_over_a_k_with_a_tiny_segment_and_says_so():
+    metrics = pd.DataFrame(
+        {
+            "k": [3, 4, 5],
+            "silhouette": [0.5, 0.7, 0.6],
+            "stability": [0.9, 0.9, 0.9],
+            "smallest_segment_share": [0.2, 0.0004, 0.008],
+        }
+    )
+    assert choose_k(metrics, None)[0] == 4  # unconstrained, the tiny segment would win
+    k, reason = choose_k(metrics, None, min_segment_share=0.01)
+    assert k == 3
+    assert reason.endswith(
+        " Passed over for a segment under min_segment_share (1.0% of the customers): "
+        "k = 4 (<0.1%), k = 5 (0.8%)."
+    )
+    # every k with a tiny segment: none is passed over, and the reason says so
+    k, reason = choose_k(metrics.iloc[1:], None, min_segment_share=0.01)
+    assert k == 4 and reason.endswith("so none was passed over for it.")
+    # a fixed k wins, and its tiny segment is named
+    k, reason = choose_k(metrics, 4, min_segment_share=0.01)
+    assert k == 4 and reason.startswith("k = 4 was set with var 'k'")
+    assert reason.endswith(
+        "Its smallest segment holds <0.1%, under min_segment_share (1.0% of the customers)."
+    )
+
+
+def test_the_search_passes_over_a_k_that_isolates_a_few_extreme_customers():
+    customers = three_blobs(sizes=(150, 100, 50))
+    extreme = pd.DataFrame({"customer_id": ["x1", "x2"], "z_a": [12.0, 12.2], "z_b": [0.0, -0.1]})
+    customers = pd.concat([customers, extreme], ignore_index=True)
+    settings = replace(SETTINGS, k_min=3, k_max=5, min_segment_share=0.01)
+    selection = search_k(customers, settings).set_index("k")
+    # k = 4 gives the two extreme customers a segment of their own (2 of 302), and the rule
+    # alone would take it: the highest silhouette, stable
+    assert selection.loc[4, "smallest_segment_share"] == pytest.approx(2 / 302)
+    assert selection["silhouette"].idxmax() == 4
+    assert selection.loc[4, "stability"] >= K_RULE.stability_threshold
+    assert selection["is_chosen"].tolist() == [True, False, False]
+    assert selection.loc[3, "choice_reason"].endswith(
+        "Passed over for a segment under min_segment_share (1.0% of the customers): "
+        "k = 4 (0.7%), k = 5 (0.7%)."
+    )

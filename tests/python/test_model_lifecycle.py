@@ -38,18 +38,22 @@ def new_customers(count: int, first_id: int = 1001) -> pd.DataFrame:
 
 def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse):
     selection = query(mall_warehouse, "select * from segment_model_selection order by k")
-    assert selection["k"].tolist() == list(range(2, 11))
+    assert selection["k"].tolist() == list(range(3, 11))  # k_min is 3 by default
     metrics = ["inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"]
     assert selection[metrics].notna().all().all()
     assert selection["stability"].between(-1, 1).all()
     assert selection["is_elbow"].sum() <= 1
-    # The documented rule: highest silhouette among k with stability >= the threshold.
-    stable = selection[selection["stability"] >= K_RULE.stability_threshold]
+    # The documented rule: highest silhouette among k with stability >= the threshold, whose
+    # smallest segment holds at least min_segment_share (0.01) of the customers.
+    stable = selection[
+        (selection["stability"] >= K_RULE.stability_threshold)
+        & (selection["smallest_segment_share"] >= 0.01)
+    ]
     expected_k = int(stable.sort_values(["silhouette", "k"], ascending=[False, True])["k"].iloc[0])
     chosen = selection[selection["is_chosen"]].iloc[0]
     assert chosen["k"] == expected_k == 6
     assert chosen["choice_reason"] == (
-        f"highest silhouette ({chosen['silhouette']:.2f}) among k in 2..10 with stability "
+        f"highest silhouette ({chosen['silhouette']:.2f}) among k in 3..10 with stability "
         f"≥ {K_RULE.stability_threshold} (its stability: {chosen['stability']:.2f})."
     )
     assert selection["choice_reason"].notna().sum() == 1

@@ -54,6 +54,48 @@ def test_orders_alone_segment_every_customer_on_rfm(rfm_warehouse):
         np.testing.assert_allclose(values.loc[expected.index, feature], expected[feature])
 
 
+def test_order_counts_and_amounts_are_clustered_on_their_log_by_default(rfm_warehouse):
+    purchases = ORDERS[ORDERS["Amount"] >= 0]
+    as_of = pd.Timestamp(purchases["Order Date"].max()) + pd.Timedelta(days=1)
+    rfm = rfm_of(purchases, as_of)
+    clustered = rfm.assign(frequency=np.log1p(rfm["frequency"]), monetary=np.log1p(rfm["monetary"]))
+    scaling = query(rfm_warehouse, "select * from intermediate.int_feature_scaling")
+    scaling = scaling.set_index("feature_name")
+    assert scaling["feature_transform"].to_dict() == {
+        "recency_days": "none",
+        "frequency": "log",
+        "monetary": "log",
+    }
+    z = query(rfm_warehouse, "select * from intermediate.int_customer_features")
+    z = z.set_index("customer_id").loc[rfm.index]
+    for feature in RFM:
+        mean, stddev = clustered[feature].mean(), clustered[feature].std(ddof=0)
+        assert scaling.loc[feature, "feature_mean"] == pytest.approx(mean, rel=1e-9), feature
+        # the squares are summed to 6 decimals (exactly, whatever the threads)
+        assert scaling.loc[feature, "feature_stddev"] == pytest.approx(stddev, rel=1e-7), feature
+        expected = (clustered[feature] - mean) / stddev
+        np.testing.assert_allclose(z[f"z_{feature}"], expected, atol=1e-6, err_msg=feature)
+    settings = query(rfm_warehouse, "select * from intermediate.int_segmentation_settings")
+    assert settings["log_features"].tolist() == ["frequency,monetary"]
+    # the marts stay in orders and euros, and say what was clustered
+    profiles = query(rfm_warehouse, "select * from segment_feature_profiles")
+    described = profiles.drop_duplicates("feature").set_index("feature")
+    assert described.loc[RFM, "feature_transform"].tolist() == ["none", "log", "log"]
+    assert described.loc[["monetary", "avg_order_value"], "feature_unit"].tolist() == ["EUR"] * 2
+    assert described.loc["frequency", "feature_unit"] == "orders"
+
+
+def test_the_k_search_starts_at_3_and_keeps_every_segment_above_min_segment_share(rfm_warehouse):
+    selection = query(rfm_warehouse, "select * from segment_model_selection order by k")
+    assert selection["k"].tolist() == list(range(3, 11))
+    chosen = selection[selection["is_chosen"]].iloc[0]
+    # every customer is a training customer here: the chosen k's smallest segment is the
+    # smallest of customer_segments
+    sizes = query(rfm_warehouse, "select count(*) as n from customer_segments group by segment_id")
+    assert chosen["smallest_segment_share"] == pytest.approx(sizes["n"].min() / sizes["n"].sum())
+    assert chosen["smallest_segment_share"] >= 0.01
+
+
 def test_profile_means_weighted_by_segment_size_are_the_overall_means(rfm_warehouse):
     profiles = query(rfm_warehouse, "select * from segment_feature_profiles")
     values = query(rfm_warehouse, "select * from customer_feature_values where category is null")
@@ -186,6 +228,8 @@ ORDERS_AND_CUSTOMERS_VARS = {
     "order_date_format": "%m/%d/%Y %H:%M",
     "as_of_date": "2010-12-10",
     "features": [*RFM, "annual_income"],
+    # monetary on its raw amounts: log false overrides the catalog's default
+    "feature_settings": {"monetary": {"log": False}},
     "k": 2,
     "k_min": 2,
     "k_max": 2,
@@ -197,6 +241,17 @@ def orders_and_customers(shared_builds):
     _, expected = online_retail_lines()
     vars = ORDERS_AND_CUSTOMERS_VARS
     return shared_builds.get("orders_and_customers", vars, write_orders_and_customers), expected
+
+
+def test_log_false_clusters_the_raw_amounts(orders_and_customers):
+    warehouse, expected = orders_and_customers
+    scaling = query(warehouse, "select * from intermediate.int_feature_scaling")
+    scaling = scaling.set_index("feature_name")
+    assert scaling.loc[RFM, "feature_transform"].tolist() == ["none", "log", "none"]
+    amounts = [features["monetary"] for features in expected.values()]
+    assert scaling.loc["monetary", "feature_mean"] == pytest.approx(np.mean(amounts))
+    counts = [features["frequency"] for features in expected.values()]
+    assert scaling.loc["frequency", "feature_mean"] == pytest.approx(np.log1p(counts).mean())
 
 
 def test_invoice_lines_give_rfm_per_customer(orders_and_customers):

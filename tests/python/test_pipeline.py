@@ -22,7 +22,7 @@ def test_sample_build_fills_every_mart(sample_warehouse):
     counts = {table: len(query(sample_warehouse, f"select * from {table}")) for table in MARTS}
     assert counts["customer_segments"] == 200
     assert counts["customer_rejections"] == 0
-    assert counts["segment_model_selection"] == 9  # k = 2..10
+    assert counts["segment_model_selection"] == 8  # k = 3..10 (k_min 3 by default)
     chosen_k = query(sample_warehouse, "select k from segment_model_selection where is_chosen")
     assert len(chosen_k) == 1
     k = int(chosen_k["k"].iloc[0])

@@ -97,7 +97,7 @@ def test_every_input_row_is_segmented_or_rejected_exactly_once(tmp_path_factory,
     directory = tmp_path_factory.mktemp("dirty")
     path = write_csv(directory / "dirty.csv", "\n".join([HEADER, *lines]) + "\n")
     warehouse = build_warehouse(
-        directory / "build", {"customers_path": str(path), "k": 2, "k_max": 2}
+        directory / "build", {"customers_path": str(path), "k": 2, "k_min": 2, "k_max": 2}
     )
     segmented = query(warehouse, "select source_row_number, customer_id from customer_segments")
     rejected = query(warehouse, "select source_row_number from customer_rejections")

@@ -88,7 +88,7 @@ def test_a_sample_trained_build_scores_every_customer_within_the_resources_given
     assert (scored["distance_to_centroid"] - scored["nearest_distance"]).abs().max() < 1e-9
 
     for stage in [
-        "k search: fitting k = 2 on 120 customers",
+        "k search: fitting k = 3 on 120 customers",
         "k search: silhouette",
         "final model",
     ]:
