@@ -45,6 +45,8 @@ MARTS = (
     "segment_feature_profiles",
     "segment_category_profiles",
     "customer_feature_values",
+    "segment_migrations",
+    "customer_segment_changes",
 )
 # The marts the Parquet export writes: every table (customer_feature_values is a view over
 # customer_segments).

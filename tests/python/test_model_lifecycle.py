@@ -1,16 +1,26 @@
-"""Choosing k with evidence, segment ids that stay put, and scoring without retraining."""
+"""Choosing k with evidence, segment ids that stay put, scoring without retraining, and who
+moved between segments from one build to the next (with the drift alerts)."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
-from conftest import build_warehouse, query, run_dbt, sample_customers
+from conftest import build_warehouse, copy_warehouse, query, run_dbt, sample_customers
 
 from segmentation.k_rule import K_RULE
 
 # The bundled synthetic sample with the public Mall Customers file's header.
 CUSTOMERS = sample_customers()
 IDS_SQL = "select customer_id, segment_id from customer_segments order by customer_id"
+DRIFT_TESTS = [
+    "drift_segment_shares",
+    "drift_segment_centroids",
+    "drift_segments_appeared_or_vanished",
+    "drift_customers_changing_segment",
+]
+MIGRATION_KEY = ["from_segment_id", "to_segment_id"]
 
 
 def existing_only(after: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
@@ -34,6 +44,29 @@ def new_customers(count: int, first_id: int = 1001) -> pd.DataFrame:
     drawn["CustomerID"] = [f"N{number}" for number in range(first_id, first_id + count)]
     drawn["Age"] = drawn["Age"] + 1
     return drawn
+
+
+def dbt_statuses(warehouse) -> dict[str, str]:
+    """The status of each node of the last dbt command on the warehouse (run_results.json)."""
+    results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())
+    return {result["unique_id"].split(".")[-1]: result["status"] for result in results["results"]}
+
+
+def expected_migrations(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """segment_migrations' counts computed in pandas from the two builds' customer_segments."""
+    both = before.merge(after, on="customer_id", how="outer", suffixes=("_from", "_to"))
+    both = both.rename(
+        columns={"segment_id_from": "from_segment_id", "segment_id_to": "to_segment_id"}
+    )
+    counts = both.groupby(MIGRATION_KEY, dropna=False).size().rename("customer_count")
+    return counts.reset_index().astype("Int64").sort_values(MIGRATION_KEY, ignore_index=True)
+
+
+def migrations(warehouse) -> pd.DataFrame:
+    rows = query(
+        warehouse, "select from_segment_id, to_segment_id, customer_count from segment_migrations"
+    )
+    return rows.astype("Int64").sort_values(MIGRATION_KEY, ignore_index=True)
 
 
 def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse):
@@ -77,6 +110,9 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
     CUSTOMERS.to_csv(path, index=False)
     warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
     before = query(warehouse, IDS_SQL)
+    # The first build: every customer is new (from no segment), none changed.
+    pd.testing.assert_frame_equal(migrations(warehouse), expected_migrations(before[:0], before))
+    assert query(warehouse, "select * from customer_segment_changes").empty
 
     grown = pd.concat([CUSTOMERS, new_customers(5)]).sample(frac=1.0, random_state=5)
     grown.to_csv(path, index=False)
@@ -84,6 +120,17 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
     after = query(warehouse, IDS_SQL)
     assert len(after) == 205
     pd.testing.assert_frame_equal(before, existing_only(after, before))
+    # The same customers again, reordered, and five new ones: nobody moved, the history grew by
+    # the new customers alone, and no drift alert fired.
+    pd.testing.assert_frame_equal(migrations(warehouse), expected_migrations(before, after))
+    assert query(warehouse, "select * from customer_segment_changes").empty
+    history = query(
+        warehouse, "select count(*) as n from intermediate.int_customer_segment_history"
+    )
+    assert history["n"].iloc[0] == 205
+    statuses = dbt_statuses(warehouse)
+    assert [statuses[name] for name in DRIFT_TESTS] == ["pass"] * 4
+    assert statuses["assert_segment_migrations_add_up"] == "pass"
 
 
 def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_path):
@@ -124,15 +171,67 @@ def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_pat
     assert sizes.sum().tolist() == [200, 195]
 
 
+def test_a_planted_shift_gives_its_migrations_and_every_drift_alert(sample_warehouse, tmp_path):
+    """On the sample's build: 20 customers gone, 15 new, and 60 moved to where no segment was
+    (old, rich, big spenders). The migrations are those of the two builds' customer_segments,
+    and each drift test warns (the build passes), its rows naming the segment and the figures."""
+    warehouse = copy_warehouse(sample_warehouse, tmp_path)
+    before = query(warehouse, IDS_SQL)
+    k = len(query(warehouse, "select segment_id from segment_centroids"))
+    shifted = pd.concat([CUSTOMERS.iloc[20:], new_customers(15)]).reset_index(drop=True)
+    shifted.loc[:59, ["Age", "Annual Income (k$)", "Spending Score (1-100)"]] = [70, 150, 95]
+    path = tmp_path / "shifted.csv"
+    shifted.to_csv(path, index=False)
+    build_warehouse(tmp_path, {"customers_path": str(path), "k": k})
+    after = query(warehouse, IDS_SQL)
+
+    expected = expected_migrations(before, after)
+    pd.testing.assert_frame_equal(migrations(warehouse), expected)
+    assert expected["customer_count"].sum() == 215  # 180 returning, 20 gone, 15 new
+    both = before.merge(after, on="customer_id", suffixes=("_from", "_to"))
+    moved = both[both["segment_id_from"] != both["segment_id_to"]]
+    changes = query(warehouse, "select * from customer_segment_changes order by customer_id")
+    assert changes["customer_id"].tolist() == sorted(moved["customer_id"])
+    assert (changes["from_segmented_at"] < changes["to_segmented_at"]).all()
+    # the history grew by what changed: the moved, the new and the gone customers
+    history = query(
+        warehouse,
+        "select count(*) as n, count(distinct valid_from) as builds"
+        " from intermediate.int_customer_segment_history",
+    )
+    assert history.values.tolist() == [[200 + len(moved) + 15 + 20, 2]]
+
+    statuses = dbt_statuses(warehouse)
+    assert [statuses[name] for name in DRIFT_TESTS] == ["warn"] * 4
+    changed_share = query(
+        warehouse, "select * from dbt_test__audit.drift_customers_changing_segment"
+    )
+    assert changed_share[["changed_count", "returning_count"]].values.tolist() == [
+        [len(moved), 180]
+    ]
+    assert f"{len(moved)} of 180 returning customers" in changed_share["warning"].iloc[0]
+    shares = query(warehouse, "select * from dbt_test__audit.drift_segment_shares")
+    assert (shares["share_change"].abs() > 0.05).all()
+    named = query(
+        warehouse, "select warning from dbt_test__audit.drift_segments_appeared_or_vanished"
+    )
+    names = query(warehouse, "select segment_id, segment_name from segment_centroids")
+    appeared = names[~names["segment_id"].isin(before["segment_id"])]
+    assert not appeared.empty
+    for segment_id, name in appeared.itertuples(index=False):
+        assert f"segment {segment_id} ({name}) appeared" in " ".join(named["warning"])
+
+
 def published_tables(warehouse) -> dict[str, pd.DataFrame]:
-    """Every mart (schema main) and the stored model that scoring without retraining reads,
-    rows sorted."""
+    """Every mart (schema main), the stored model that scoring without retraining reads and
+    the customers' segment history, rows sorted."""
     names = query(
         warehouse,
         "select table_schema || '.' || table_name as name from information_schema.tables "
         "where table_schema = 'main' or table_name in ('int_feature_scaling', "
         "'int_category_levels', 'int_kmeans_centroids', 'int_kmeans_model_selection', "
-        "'int_trained_centroids', 'int_model_inputs') order by name",
+        "'int_trained_centroids', 'int_model_inputs', 'int_customer_segment_history', "
+        "'int_segmentation_runs') order by name",
     )["name"]
     return {name: query(warehouse, f"select * from {name} order by all") for name in names}
 

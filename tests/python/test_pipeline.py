@@ -28,6 +28,8 @@ def test_sample_build_fills_every_mart(sample_warehouse):
     k = int(chosen_k["k"].iloc[0])
     assert counts["segment_profiles"] == counts["segment_centroids"] == k
     assert counts["segment_recommendations"] == counts["segment_centroid_history"] == k
+    # a first build: every customer is new, one migration per segment (from none), no change
+    assert counts["segment_migrations"] == k and counts["customer_segment_changes"] == 0
     # long forms: 3 features per segment; 2 genders; 3 values and a gender per customer
     assert counts["segment_feature_profiles"] == 3 * k
     assert counts["segment_category_profiles"] == 2 * k

@@ -187,7 +187,9 @@ def test_spark_exports_one_parquet_file_per_mart(sample_on_spark):
 
 def test_spark_reads_customers_from_a_table_of_its_warehouse(sample_on_spark):
     """var customers_table: the sample seed the first build left in Spark's catalog (typed as
-    text), read as a table: the same customers in the same segments."""
+    text), read as a table: the same customers in the same segments. A second build in the
+    same warehouse, so the segment history (an append-only incremental model) reads its own
+    rows there: nobody moved, and no drift test warns."""
     from_table = SparkBuild(
         sample_on_spark.directory,
         {"customers_table": "staging.sample_customers"},
@@ -202,6 +204,12 @@ def test_spark_reads_customers_from_a_table_of_its_warehouse(sample_on_spark):
             "customer_id", ignore_index=True
         ),
     )
+    migrations = from_table.mart("segment_migrations")
+    assert (migrations["from_segment_id"] == migrations["to_segment_id"]).all()
+    assert migrations["customer_count"].sum() == len(from_table.mart("customer_segments"))
+    assert from_table.mart("customer_segment_changes").empty
+    assert re.search(r"PASS drift_segment_shares", from_table.output)
+    assert "WARN=0" in from_table.output
 
 
 def test_spark_scores_with_the_stored_model_as_trained(sample_on_spark):
