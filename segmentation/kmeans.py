@@ -406,14 +406,23 @@ def final_centers(
     """The final model's centers for k: the k search's fit of the chosen k. With the previous
     run's centroids (z units, k rows) K-means also starts from them, and that fit is kept
     unless the search's inertia is clearly lower, so small changes in the data do not
-    reshuffle segments between equally good local optima."""
+    reshuffle segments between equally good local optima. Either is run on to a fixed point
+    of K-means (no label changes), so a rebuild of the same data, which starts from it, ends
+    exactly where the previous build did: same centroids, same labels."""
     k = len(searched_centers)
-    if warm_start is None or warm_start.shape != searched_centers.shape:
-        return searched_centers
-    warm = KMeans(n_clusters=k, init=warm_start, n_init=1, random_state=random_state).fit(matrix)
-    if warm.inertia_ <= inertia(matrix, searched_centers) * (1 + WARM_START_TOLERANCE):
-        return warm.cluster_centers_
-    return searched_centers
+    centers = searched_centers
+    if warm_start is not None and warm_start.shape == searched_centers.shape:
+        warm = KMeans(n_clusters=k, init=warm_start, n_init=1, random_state=random_state).fit(
+            matrix
+        )
+        if warm.inertia_ <= inertia(matrix, searched_centers) * (1 + WARM_START_TOLERANCE):
+            centers = warm.cluster_centers_
+    # tol 0: stop only when no label changes (the search's fits stop at a small tolerance)
+    return (
+        KMeans(n_clusters=k, init=centers, n_init=1, tol=0, random_state=random_state)
+        .fit(matrix)
+        .cluster_centers_
+    )
 
 
 @threadpool_limits.wrap(limits=KMEANS_THREADS)
