@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
-from conftest import build_warehouse, query, run_dbt, sample_customers
+import pytest
+from conftest import build_warehouse, copy_warehouse, query, run_dbt, sample_customers
 
 from segmentation.k_rule import K_RULE
 
@@ -34,6 +37,20 @@ def new_customers(count: int, first_id: int = 1001) -> pd.DataFrame:
     drawn["CustomerID"] = [f"N{number}" for number in range(first_id, first_id + count)]
     drawn["Age"] = drawn["Age"] + 1
     return drawn
+
+
+def write_sample_customers(directory: Path) -> dict:
+    CUSTOMERS.to_csv(directory / "customers.csv", index=False)
+    return {"customers_path": str(directory / "customers.csv")}
+
+
+@pytest.fixture
+def built_with_k6(shared_builds, tmp_path) -> Path:
+    """The first build of the tests that build again: the sample as a customer file, k fixed
+    at 6 (on the changed data the rule might pick another k, which is not the point here);
+    built once, copied into tmp_path."""
+    warehouse = shared_builds.get("sample_file_k6", {"k": 6}, write_sample_customers)
+    return copy_warehouse(warehouse, tmp_path)
 
 
 def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse):
@@ -68,12 +85,11 @@ def test_each_customer_knows_its_second_nearest_segment_and_margin(sample_wareho
     assert (customers["is_outlier"] == expected).all()
 
 
-def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
-    path = tmp_path / "first.csv"
-    CUSTOMERS.to_csv(path, index=False)
-    warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+def test_shuffled_file_with_new_customers_keeps_every_existing_id(built_with_k6, tmp_path):
+    warehouse = built_with_k6
     before = query(warehouse, IDS_SQL)
 
+    path = tmp_path / "customers.csv"
     grown = pd.concat([CUSTOMERS, new_customers(5)]).sample(frac=1.0, random_state=5)
     grown.to_csv(path, index=False)
     build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
@@ -82,15 +98,13 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
     pd.testing.assert_frame_equal(before, existing_only(after, before))
 
 
-def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_path):
-    path = tmp_path / "customers.csv"
-    CUSTOMERS.to_csv(path, index=False)
-    # k fixed: on the changed data the rule might pick another k, which is not the point here.
-    warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(built_with_k6, tmp_path):
+    warehouse = built_with_k6
     first = query(warehouse, "select * from segment_centroids order by segment_id")
     first_z = centroids_in_z(warehouse)
 
     # A month later: 20 customers gone, 15 new, and everyone's spending score moved a little.
+    path = tmp_path / "customers.csv"
     changed = pd.concat([CUSTOMERS.iloc[20:], new_customers(15)])
     rng = np.random.default_rng(3)
     changed["Spending Score (1-100)"] = np.clip(
