@@ -10,6 +10,7 @@ repository: tests that need it take it from $SEGMENTS_MALL_CUSTOMERS or
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.util
 import io
 import json
@@ -24,6 +25,7 @@ import pandas as pd
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from dbt.parser.manifest import ManifestLoader
 from filelock import FileLock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +129,50 @@ def run_dbt(
         *(["--exclude-resource-type", "unit_test"] if command == "build" else []),
     ]
     return invoke_dbt(args, {**(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")})
+
+
+def parse_macros_once(loader: ManifestLoader, project_parser_files: dict) -> None:
+    """dbt's ManifestLoader.load_and_parse_macros, parsing the same macro files once per process.
+
+    dbt parses every macro (its own, dbt-duckdb's and the project's) again in each full parse,
+    and nearly every build of the suite is one: partial parsing needs the same vars and target
+    path. Macros do not depend on the vars, so they are parsed in the first build and copied
+    into the later ones, keyed by every macro file's checksum (an edited macro is parsed
+    again); the manifest is the one dbt's own parse writes."""
+    if loader.partially_parsing:  # only the changed files are given: dbt's own way
+        return _load_and_parse_macros(loader, project_parser_files)
+    file_ids = sorted(
+        file_id
+        for parsers in project_parser_files.values()
+        for parser in ("MacroParser", "GenericTestParser")
+        for file_id in parsers.get(parser, [])
+    )
+    key = (
+        loader.root_project.project_root,
+        loader.root_project.credentials.type,
+        tuple((file_id, loader.manifest.files[file_id].checksum.checksum) for file_id in file_ids),
+    )
+    if key not in _parsed_macros:
+        _load_and_parse_macros(loader, project_parser_files)
+        _parsed_macros[key] = (
+            copy.deepcopy(loader.manifest.macros),
+            {file_id: list(loader.manifest.files[file_id].macros) for file_id in file_ids},
+        )
+        return
+    macros, macros_of_file = _parsed_macros[key]
+    # a copy: the macros' docs (macros/_macros.yml) are patched onto them later in the parse
+    loader.manifest.macros = copy.deepcopy(macros)
+    loader.manifest._macros_by_name = None
+    loader.manifest._macros_by_package = None
+    for file_id, unique_ids in macros_of_file.items():
+        loader.manifest.files[file_id].macros = list(unique_ids)
+    loader.build_macro_resolver()
+    loader.macro_depends_on()  # skips macros parsed before this run: theirs are copied
+
+
+_load_and_parse_macros = ManifestLoader.load_and_parse_macros
+_parsed_macros: dict[tuple, tuple[dict, dict]] = {}
+ManifestLoader.load_and_parse_macros = parse_macros_once
 
 
 def invoke_dbt(args: list[str], env: dict[str, str] | None) -> DbtResult:

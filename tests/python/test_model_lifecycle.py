@@ -4,9 +4,11 @@ moved between segments from one build to the next (with the drift alerts)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import build_warehouse, copy_warehouse, query, run_dbt, sample_customers
 
 from segmentation.k_rule import K_RULE
@@ -69,6 +71,20 @@ def migrations(warehouse) -> pd.DataFrame:
     return rows.astype("Int64").sort_values(MIGRATION_KEY, ignore_index=True)
 
 
+def write_sample_customers(directory: Path) -> dict:
+    CUSTOMERS.to_csv(directory / "customers.csv", index=False)
+    return {"customers_path": str(directory / "customers.csv")}
+
+
+@pytest.fixture
+def built_with_k6(shared_builds, tmp_path) -> Path:
+    """The first build of the tests that build again: the sample as a customer file, k fixed
+    at 6 (on the changed data the rule might pick another k, which is not the point here);
+    built once, copied into tmp_path."""
+    warehouse = shared_builds.get("sample_file_k6", {"k": 6}, write_sample_customers)
+    return copy_warehouse(warehouse, tmp_path)
+
+
 def test_every_k_has_every_metric_and_the_choice_follows_the_rule(mall_warehouse):
     selection = query(mall_warehouse, "select * from segment_model_selection order by k")
     assert selection["k"].tolist() == list(range(3, 11))  # k_min is 3 by default
@@ -105,15 +121,14 @@ def test_each_customer_knows_its_second_nearest_segment_and_margin(sample_wareho
     assert (customers["is_outlier"] == expected).all()
 
 
-def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
-    path = tmp_path / "first.csv"
-    CUSTOMERS.to_csv(path, index=False)
-    warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+def test_shuffled_file_with_new_customers_keeps_every_existing_id(built_with_k6, tmp_path):
+    warehouse = built_with_k6
     before = query(warehouse, IDS_SQL)
     # The first build: every customer is new (from no segment), none changed.
     pd.testing.assert_frame_equal(migrations(warehouse), expected_migrations(before[:0], before))
     assert query(warehouse, "select * from customer_segment_changes").empty
 
+    path = tmp_path / "customers.csv"
     grown = pd.concat([CUSTOMERS, new_customers(5)]).sample(frac=1.0, random_state=5)
     grown.to_csv(path, index=False)
     build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
@@ -133,15 +148,13 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(tmp_path):
     assert statuses["assert_segment_migrations_add_up"] == "pass"
 
 
-def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(tmp_path):
-    path = tmp_path / "customers.csv"
-    CUSTOMERS.to_csv(path, index=False)
-    # k fixed: on the changed data the rule might pick another k, which is not the point here.
-    warehouse = build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(built_with_k6, tmp_path):
+    warehouse = built_with_k6
     first = query(warehouse, "select * from segment_centroids order by segment_id")
     first_z = centroids_in_z(warehouse)
 
     # A month later: 20 customers gone, 15 new, and everyone's spending score moved a little.
+    path = tmp_path / "customers.csv"
     changed = pd.concat([CUSTOMERS.iloc[20:], new_customers(15)])
     rng = np.random.default_rng(3)
     changed["Spending Score (1-100)"] = np.clip(
