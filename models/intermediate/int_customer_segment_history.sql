@@ -43,6 +43,7 @@ ranked_history as (
     select
         customer_id,
         segment_id,
+        segment_name,
         row_number() over (partition by customer_id order by valid_from desc) as recency_rank
     from history
 
@@ -52,7 +53,8 @@ last_known as (
 
     select
         customer_id,
-        segment_id
+        segment_id,
+        segment_name
     from ranked_history
     where recency_rank = 1
 
@@ -64,7 +66,8 @@ last_known as (
 
     select
         customer_id,
-        segment_id
+        segment_id,
+        segment_name
     from current_segments
     where false
 
@@ -76,7 +79,9 @@ changed as (
     select
         coalesce(current_segments.customer_id, last_known.customer_id) as customer_id,
         current_segments.segment_id,
-        current_segments.segment_name
+        current_segments.segment_name,
+        last_known.segment_id as previous_segment_id,
+        last_known.segment_name as previous_segment_name
     from current_segments
     full outer join last_known on current_segments.customer_id = last_known.customer_id
     where
@@ -96,6 +101,8 @@ final as (
         changed.customer_id,
         changed.segment_id,
         changed.segment_name,
+        changed.previous_segment_id,
+        changed.previous_segment_name,
         settings.run_started_at as valid_from,
         settings.run_id
     from changed

@@ -1,22 +1,23 @@
 {{ config(materialized='view') }}
 {#-
-    Every customer of either build the migration marts compare, once: its segment in the
-    compared build (int_previous_customer_segments; null: new since) and in the latest one
-    (customer_segments; null: gone since), with the times of both builds. A view: each mart
-    reads it once.
+    The customers new, moved or gone since the previous build: the rows this build added to
+    the history (int_customer_segment_history records only changes, each with the segment the
+    customer had before), with the times of both builds. Customers who stayed in their segment
+    are not listed: segment_migrations counts them from customer_segments, so no build joins
+    every customer of two builds again.
 -#}
 
 with
 
-previous_segments as (
+history as (
 
-    select * from {{ ref('int_previous_customer_segments') }}
+    select * from {{ ref('int_customer_segment_history') }}
 
 ),
 
-current_segments as (
+runs as (
 
-    select * from {{ ref('customer_segments') }}
+    select * from {{ ref('int_segmentation_runs') }}
 
 ),
 
@@ -26,26 +27,27 @@ settings as (
 
 ),
 
-compared_build as (
+-- This build's row: when it and the build before it started.
+this_run as (
 
-    select max(segmented_at) as segmented_at from previous_segments
+    select runs.*
+    from runs
+    inner join settings on runs.run_id = settings.run_id
 
 ),
 
 final as (
 
     select
-        coalesce(current_segments.customer_id, previous_segments.customer_id) as customer_id,
-        previous_segments.segment_id as from_segment_id,
-        previous_segments.segment_name as from_segment_name,
-        current_segments.segment_id as to_segment_id,
-        current_segments.segment_name as to_segment_name,
-        compared_build.segmented_at as from_segmented_at,
-        settings.run_started_at as to_segmented_at
-    from previous_segments
-    full outer join current_segments on previous_segments.customer_id = current_segments.customer_id
-    cross join compared_build
-    cross join settings
+        history.customer_id,
+        history.previous_segment_id as from_segment_id,
+        history.previous_segment_name as from_segment_name,
+        history.segment_id as to_segment_id,
+        history.segment_name as to_segment_name,
+        this_run.previous_run_started_at as from_segmented_at,
+        this_run.run_started_at as to_segmented_at
+    from history
+    inner join this_run on history.valid_from = this_run.run_started_at
 
 )
 

@@ -1,8 +1,9 @@
 {#-
-    How customers moved between segments since the build compared with (by default the previous
-    build; int_previous_customer_segments): one row per from-segment and to-segment pair,
-    staying put included. A null from_segment_id counts the customers new since then (on the
-    first build, every customer), a null to_segment_id the customers gone since.
+    How customers moved between segments since the previous build: one row per from-segment
+    and to-segment pair, staying put included. A null from_segment_id counts the customers new
+    since then (on the first build, every customer), a null to_segment_id the customers gone
+    since. The moves are the history's rows of this build; those who stayed are each segment's
+    customers less those who moved in.
 -#}
 
 with
@@ -13,34 +14,95 @@ moves as (
 
 ),
 
-pairs as (
+current_segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+runs as (
+
+    select * from {{ ref('int_segmentation_runs') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('int_segmentation_settings') }}
+
+),
+
+-- This build's row: when it and the build before it started.
+this_run as (
+
+    select runs.*
+    from runs
+    inner join settings on runs.run_id = settings.run_id
+
+),
+
+moved_pairs as (
 
     select
         from_segment_id,
         to_segment_id,
         max(from_segment_name) as from_segment_name,
         max(to_segment_name) as to_segment_name,
-        count(*) as customer_count,
-        max(from_segmented_at) as from_segmented_at,
-        max(to_segmented_at) as to_segmented_at
+        count(*) as customer_count
     from moves
     group by from_segment_id, to_segment_id
+
+),
+
+segment_sizes as (
+
+    select
+        segment_id,
+        max(segment_name) as segment_name,
+        count(*) as customer_count
+    from current_segments
+    group by segment_id
+
+),
+
+stayed_pairs as (
+
+    select
+        segment_sizes.segment_id as from_segment_id,
+        segment_sizes.segment_id as to_segment_id,
+        segment_sizes.segment_name as from_segment_name,
+        segment_sizes.segment_name as to_segment_name,
+        cast(segment_sizes.customer_count - coalesce(sum(moved_pairs.customer_count), 0) as bigint)
+            as customer_count
+    from segment_sizes
+    left join moved_pairs on segment_sizes.segment_id = moved_pairs.to_segment_id
+    group by segment_sizes.segment_id, segment_sizes.segment_name, segment_sizes.customer_count
+
+),
+
+pairs as (
+
+    select * from moved_pairs
+    union all
+    select * from stayed_pairs
+    where customer_count > 0
 
 ),
 
 final as (
 
     select
-        from_segment_id,
-        from_segment_name,
-        to_segment_id,
-        to_segment_name,
-        customer_count,
-        cast(customer_count as double)
-        / sum(customer_count) over (partition by from_segment_id) as from_segment_share,
-        from_segmented_at,
-        to_segmented_at
+        pairs.from_segment_id,
+        pairs.from_segment_name,
+        pairs.to_segment_id,
+        pairs.to_segment_name,
+        pairs.customer_count,
+        cast(pairs.customer_count as double)
+        / sum(pairs.customer_count) over (partition by pairs.from_segment_id) as from_segment_share,
+        this_run.previous_run_started_at as from_segmented_at,
+        this_run.run_started_at as to_segmented_at
     from pairs
+    cross join this_run
 
 )
 

@@ -35,7 +35,14 @@ expected as (
 
     select
         (select count(*) as row_count from {{ ref('customer_segments') }}) as latest_count,
-        (select count(*) as row_count from {{ ref('int_previous_customer_segments') }}) as compared_count,
+        (
+            select coalesce(max(previous_build.customer_count), 0) as row_count
+            from {{ ref('int_segmentation_runs') }} as previous_build
+            inner join {{ ref('int_segmentation_runs') }} as this_build
+                on previous_build.run_started_at = this_build.previous_run_started_at
+            inner join {{ ref('int_segmentation_settings') }} as run_settings
+                on this_build.run_id = run_settings.run_id
+        ) as compared_count,
         (select count(*) as row_count from changes) as moved_count
 
 ),
