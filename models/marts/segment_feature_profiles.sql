@@ -1,10 +1,12 @@
 {#-
-    One row per segment and numeric attribute, whatever the features: how many of the
-    segment's customers have a value, its mean, median, min and max in original units, the
-    mean of all customers and the difference, and for a clustering feature the centroid and
-    its level. Computed from value counts in one pass over the customers (bounded memory:
-    median() would hold every value of a segment), with exact (decimal) sums, so the means
-    weighted by segment size give the population's mean exactly.
+    One row per segment and numeric attribute, whatever the features (the clustering features,
+    then the profile features and the other attributes, never clustered): how many of the
+    segment's customers have a value and how many have none (blank or invalid: profiled as
+    missing), its mean, median, min and max in original units, the mean of all customers and
+    the difference, and for a clustering feature the centroid and its level. Computed from
+    value counts in one pass over the customers (bounded memory: median() would hold every
+    value of a segment), with exact (decimal) sums, so the means weighted by segment size give
+    the population's mean exactly.
 -#}
 {%- set clustering = segment_feature_names() %}
 {%- set profiled = profiled_attributes() %}
@@ -40,6 +42,25 @@ segments as (
 
 ),
 
+-- Each segment's size: the customers without a value of an attribute are the rest.
+segment_sizes as (
+
+    select
+        segment_id,
+        customer_count
+    from {{ ref('segment_profiles') }}
+
+),
+{%- if customer_file_is_input() %}
+
+-- The labels and units of the customer file's columns (from its headers).
+file_columns as (
+
+    select * from {{ ref('stg_customer_file_columns') }}
+
+),
+{%- endif %}
+
 scaling as (
 
     select * from {{ ref('int_feature_scaling') }}
@@ -64,7 +85,7 @@ as_of as (
 {%- endif %}
 
 -- What each attribute is: the clustering features as scaled, then the other attributes.
-attributes as (
+described_attributes as (
 
     select
         feature_name as feature,
@@ -86,6 +107,36 @@ attributes as (
         {{ sql_string_literal('orders file' if from_orders else 'customer file') }} as feature_source,
         false as is_clustering_feature
     {%- endfor %}
+
+),
+
+-- An attribute that is not clustered is labelled from the file's header, as the features are.
+attributes as (
+
+    select
+        described_attributes.feature,
+        described_attributes.feature_position,
+        {%- if customer_file_is_input() %}
+        case
+            when described_attributes.is_clustering_feature or described_attributes.feature_source <> 'customer file'
+                then described_attributes.feature_label
+            else coalesce(file_columns.column_label, described_attributes.feature_label)
+        end as feature_label,
+        case
+            when described_attributes.is_clustering_feature or described_attributes.feature_source <> 'customer file'
+                then described_attributes.feature_unit
+            else coalesce(file_columns.column_unit, described_attributes.feature_unit)
+        end as feature_unit,
+        {%- else %}
+        described_attributes.feature_label,
+        described_attributes.feature_unit,
+        {%- endif %}
+        described_attributes.feature_source,
+        described_attributes.is_clustering_feature
+    from described_attributes
+    {%- if customer_file_is_input() %}
+    left join file_columns on described_attributes.feature = file_columns.column_name
+    {%- endif %}
 
 ),
 
@@ -170,6 +221,7 @@ final as (
         cast(attributes.feature_position as integer) as feature_position,
         attributes.is_clustering_feature,
         cast(per_segment.customer_count as bigint) as customer_count,
+        cast(segment_sizes.customer_count - per_segment.customer_count as bigint) as missing_count,
         cast(per_segment.value_sum as double) / per_segment.customer_count as mean_value,
         medians.median_value,
         per_segment.min_value,
@@ -187,6 +239,7 @@ final as (
         {%- endif %}
     from per_segment
     inner join segments on per_segment.segment_id = segments.segment_id
+    inner join segment_sizes on per_segment.segment_id = segment_sizes.segment_id
     inner join attributes on per_segment.feature = attributes.feature
     inner join population on per_segment.feature = population.feature
     inner join medians
