@@ -51,15 +51,22 @@ segment_sizes as (
     from {{ ref('segment_profiles') }}
 
 ),
-{%- if customer_file_is_input() %}
 
--- The labels and units of the customer file's columns (from its headers).
+-- The labels and units of the customer file's columns (from its headers; none with orders alone).
 file_columns as (
 
+    {%- if customer_file_is_input() %}
     select * from {{ ref('stg_customer_file_columns') }}
+    {%- else %}
+    select
+        cast(null as string) as column_name,
+        cast(null as string) as column_label,
+        cast(null as string) as column_unit
+    from segments
+    where false
+    {%- endif %}
 
 ),
-{%- endif %}
 
 scaling as (
 
@@ -85,7 +92,7 @@ as_of as (
 {%- endif %}
 
 -- What each attribute is: the clustering features as scaled, then the other attributes.
-described_attributes as (
+described as (
 
     select
         feature_name as feature,
@@ -114,29 +121,15 @@ described_attributes as (
 attributes as (
 
     select
-        described_attributes.feature,
-        described_attributes.feature_position,
-        {%- if customer_file_is_input() %}
-        case
-            when described_attributes.is_clustering_feature or described_attributes.feature_source <> 'customer file'
-                then described_attributes.feature_label
-            else coalesce(file_columns.column_label, described_attributes.feature_label)
-        end as feature_label,
-        case
-            when described_attributes.is_clustering_feature or described_attributes.feature_source <> 'customer file'
-                then described_attributes.feature_unit
-            else coalesce(file_columns.column_unit, described_attributes.feature_unit)
-        end as feature_unit,
-        {%- else %}
-        described_attributes.feature_label,
-        described_attributes.feature_unit,
-        {%- endif %}
-        described_attributes.feature_source,
-        described_attributes.is_clustering_feature
-    from described_attributes
-    {%- if customer_file_is_input() %}
-    left join file_columns on described_attributes.feature = file_columns.column_name
-    {%- endif %}
+        described.feature,
+        described.feature_position,
+        coalesce(file_columns.column_label, described.feature_label) as feature_label,
+        coalesce(file_columns.column_unit, described.feature_unit) as feature_unit,
+        described.feature_source,
+        described.is_clustering_feature
+    from described
+    left join file_columns
+        on described.feature = file_columns.column_name and not described.is_clustering_feature
 
 ),
 

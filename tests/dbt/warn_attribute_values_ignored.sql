@@ -62,14 +62,14 @@ final as (
                 then 'column ' || {{ quoted_text('file_columns.file_header') }} || ' is the profile feature '
                 || ignored_values.attribute_name || ': ' || cast(ignored_values.ignored_value_count as string)
                 || ' of its values are not a valid ' || ignored_values.reason_name || ' (e.g. '
-                || {{ quoted_text('ignored_values.example_value') }} || '), so they are profiled as missing'
-                || ' (missing_count of segment_feature_profiles)'
+                || {{ quoted_text('ignored_values.example_value') }} || '), so they are profiled as '
+                || 'missing (missing_count of segment_feature_profiles)'
             else 'column ' || {{ quoted_text('file_columns.file_header') }} || ' is read as '
                 || ignored_values.reason_name || ', which is not a feature: '
-                || cast(ignored_values.ignored_value_count as string) || ' of its values are not one (e.g. '
-                || {{ quoted_text('ignored_values.example_value') }} || '), so they are ignored (null). If the '
-                || 'column is something else, map it away: --vars ' || chr(39) || '{column_map: {'
-                || ignored_values.attribute_name || ': null}}' || chr(39)
+                || cast(ignored_values.ignored_value_count as string) || ' of its values are not one '
+                || '(e.g. ' || {{ quoted_text('ignored_values.example_value') }} || '), so they are '
+                || 'ignored (null). If the column is something else, map it away: --vars ' || chr(39)
+                || '{column_map: {' || ignored_values.attribute_name || ': null}}' || chr(39)
         end as warning
     from ignored_values
     inner join file_columns on ignored_values.attribute_name = file_columns.column_name
