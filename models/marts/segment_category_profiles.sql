@@ -60,15 +60,6 @@ segments as (
 
 ),
 
--- Each segment's size: the customers without a value of an attribute are the rest.
-segment_sizes as (
-
-    select
-        segment_id,
-        customer_count
-    from {{ ref('segment_profiles') }}
-
-),
 
 levels as (
 
@@ -94,6 +85,19 @@ value_counts as (
         count(*) as customer_count
     from customer_values
     group by segment_id, feature, category
+
+),
+
+-- Each segment's size (every customer has a gender, 'Unknown' when the file has none): the
+-- customers without a value of an attribute are the rest.
+segment_sizes as (
+
+    select
+        segment_id,
+        sum(customer_count) as customer_count
+    from value_counts
+    where feature = 'gender'
+    group by segment_id
 
 ),
 

@@ -47,8 +47,9 @@ segment_sizes as (
 
     select
         segment_id,
-        customer_count
-    from {{ ref('segment_profiles') }}
+        count(*) as customer_count
+    from {{ ref('customer_segments') }}
+    group by segment_id
 
 ),
 
