@@ -30,6 +30,13 @@ def signed(value: object, digits: int = 1) -> str:
     return MISSING if _is_missing(value) else f"{float(value):+,.{digits}f}"
 
 
+def without_value(missing: object) -> str:
+    """' (3 without a value)' after a profiled figure, when some customers have none."""
+    if _is_missing(missing) or int(missing) == 0:
+        return ""
+    return f" ({count(missing)} without a value)"
+
+
 def text(value: object) -> str:
     """A data value as plain text (not yet escaped for any output format)."""
     return "" if _is_missing(value) else str(value)

@@ -29,8 +29,10 @@ REQUIRED_COLUMNS = {
         "feature_transform",
         "feature_position",
         "is_clustering_feature",
+        "missing_count",
         "mean_value",
         "median_value",
+        "population_mean",
         "min_value",
         "max_value",
         "difference_from_population",
@@ -42,9 +44,11 @@ REQUIRED_COLUMNS = {
         "segment_id",
         "feature",
         "feature_label",
+        "is_clustering_feature",
         "category",
         "category_share",
         "population_share",
+        "missing_count",
     ),
     "segment_model_selection": (
         "k",
@@ -154,6 +158,12 @@ class Marts:
                 continue
             attributes.append((str(name), str(rows["feature_label"].iloc[0])))
         return attributes
+
+    @property
+    def clustering_category_names(self) -> set[str]:
+        """The categorical attributes K-means clustered on (the others are only profiled)."""
+        rows = self.category_profiles
+        return set(rows.loc[rows["is_clustering_feature"].fillna(False).astype(bool), "feature"])
 
     @property
     def as_of_date(self) -> object:
@@ -294,6 +304,12 @@ def feature_rows(marts: Marts, segment_id: int) -> pd.DataFrame:
     """The segment's rows of segment_feature_profiles, clustering features first."""
     rows = marts.feature_profiles[marts.feature_profiles["segment_id"] == segment_id]
     return rows.sort_values("feature_position")
+
+
+def profiled_rows(marts: Marts, segment_id: int) -> pd.DataFrame:
+    """The segment's rows of segment_feature_profiles for the attributes not clustered on."""
+    rows = feature_rows(marts, segment_id)
+    return rows[~rows["is_clustering_feature"].astype(bool)]
 
 
 def category_rows(marts: Marts, segment_id: int, feature: str) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from dashboards.marts import (
     Marts,
     category_rows,
     feature_rows,
+    profiled_rows,
     segments_with_playbook,
 )
 
@@ -68,6 +69,7 @@ h3 { margin: 0 0 6px; font-size: 17px; display: flex; align-items: center; gap: 
            font-size: 14px; }
 .numbers dt { color: #57606a; }
 .numbers dd { margin: 0; font-variant-numeric: tabular-nums; }
+.numbers .profiled { grid-column: 1 / -1; color: #1f2328; font-weight: 600; margin-top: 4px; }
 .priority { font-size: 12px; font-weight: 600; border-radius: 10px; padding: 1px 8px;
             background: #eaeef2; margin-left: auto; white-space: nowrap; }
 .priority-high { background: #ffd8d3; }
@@ -167,9 +169,10 @@ def _header(marts: Marts) -> str:
 
 
 def _feature_lines(marts: Marts, segment_id: int) -> str:
-    """The segment's mean of each numeric attribute against all customers."""
+    """The segment's mean of each clustering feature against all customers."""
     lines = []
-    for row in feature_rows(marts, segment_id).itertuples():
+    rows = feature_rows(marts, segment_id)
+    for row in rows[rows["is_clustering_feature"]].itertuples():
         unit = f" {escape(row.feature_unit)}" if row.feature_unit else ""
         lines.append(
             f"<dt>{escape(row.feature_label)}</dt><dd>{formats.number(row.mean_value)}{unit} "
@@ -179,15 +182,44 @@ def _feature_lines(marts: Marts, segment_id: int) -> str:
 
 
 def _category_lines(marts: Marts, segment_id: int) -> str:
-    """The segment's two most common categories of each categorical attribute."""
+    """The segment's two most common categories of each categorical clustering feature."""
     lines = []
     for name, label in marts.category_attributes:
+        if name not in marts.clustering_category_names:
+            continue
         shares = [
             f"{escape(formats.share(row.category_share))} {escape(row.category)}"
             for row in category_rows(marts, segment_id, name).head(2).itertuples()
         ]
         lines.append(f"<dt>{escape(label)}</dt><dd>{', '.join(shares)}</dd>")
     return "".join(lines)
+
+
+def _profiled_lines(marts: Marts, segment_id: int) -> str:
+    """The attributes not clustered on (outcomes such as churn, gender, the profile features):
+    the segment's two most common categories and its mean, each against all customers."""
+    lines = []
+    for name, label in marts.category_attributes:
+        if name in marts.clustering_category_names:
+            continue
+        rows = category_rows(marts, segment_id, name)
+        shares = [
+            f"{escape(row.category)} {formats.share(row.category_share)} against "
+            f"{formats.share(row.population_share)} of all"
+            for row in rows.head(2).itertuples()
+        ]
+        missing = formats.without_value(rows["missing_count"].iloc[0]) if len(rows) else ""
+        lines.append(f"<dt>{escape(label)}</dt><dd>{', '.join(shares)}{missing}</dd>")
+    for row in profiled_rows(marts, segment_id).itertuples():
+        unit = f" {escape(row.feature_unit)}" if row.feature_unit else ""
+        lines.append(
+            f"<dt>{escape(row.feature_label)}</dt><dd>{formats.number(row.mean_value)}{unit} "
+            f"against {formats.number(row.population_mean)} of all"
+            f"{formats.without_value(row.missing_count)}</dd>"
+        )
+    if not lines:
+        return ""
+    return '<dt class="profiled">Also profiled (not clustered on)</dt>' + "".join(lines)
 
 
 def _list_or_text(value: object) -> str:
@@ -210,6 +242,7 @@ def _segment_card(marts: Marts, segment: pd.Series, colour: str) -> str:
         f"({escape(formats.share(segment['customer_share']))} of all)</dd>"
         + _feature_lines(marts, segment["segment_id"])
         + _category_lines(marts, segment["segment_id"])
+        + _profiled_lines(marts, segment["segment_id"])
     )
     return (
         f'<article class="segment" style="border-top-color: {colour}">'

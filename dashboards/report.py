@@ -8,7 +8,13 @@ import re
 import pandas as pd
 
 from dashboards import formats
-from dashboards.marts import Marts, category_rows, feature_rows, segments_with_playbook
+from dashboards.marts import (
+    Marts,
+    category_rows,
+    feature_rows,
+    profiled_rows,
+    segments_with_playbook,
+)
 
 # Characters that Markdown reads as formatting mid-line (values never start a line, so list and
 # heading markers at a line start cannot occur); a backslash makes them literal.
@@ -68,16 +74,48 @@ def _category_phrase(marts: Marts, segment_id: int, name: str, label: str) -> st
     return markdown_text(f"{label}: {', '.join(shares)}")
 
 
+def _profiled_feature_phrase(row) -> str:
+    unit = f" {row.feature_unit}" if row.feature_unit else ""
+    return markdown_text(
+        f"{row.feature_label}: {formats.number(row.mean_value)}{unit} against "
+        f"{formats.number(row.population_mean)} of all{formats.without_value(row.missing_count)}"
+    )
+
+
+def _profiled_category_phrase(marts: Marts, segment_id: int, name: str, label: str) -> str:
+    """'Churn: yes 32.0% against 27.0% of all, no 68.0% against 73.0% of all'."""
+    rows = category_rows(marts, segment_id, name)
+    shares = [
+        f"{row.category} {formats.share(row.category_share)} against "
+        f"{formats.share(row.population_share)} of all"
+        for row in rows.head(2).itertuples()
+    ]
+    missing = formats.without_value(rows["missing_count"].iloc[0]) if len(rows) else ""
+    return markdown_text(f"{label}: {', '.join(shares)}{missing}")
+
+
 def _who_they_are(marts: Marts, segment_id: int) -> str:
+    rows = feature_rows(marts, segment_id)
     averages = "; ".join(
-        _feature_phrase(row) for row in feature_rows(marts, segment_id).itertuples()
+        _feature_phrase(row) for row in rows[rows["is_clustering_feature"]].itertuples()
     )
     categories = "; ".join(
         _category_phrase(marts, segment_id, name, label)
         for name, label in marts.category_attributes
+        if name in marts.clustering_category_names
     )
     parts = [f"On average: {averages}." if averages else "", f"{categories}." if categories else ""]
     return " ".join(part for part in parts if part)
+
+
+def _also_profiled(marts: Marts, segment_id: int) -> str:
+    """The attributes not clustered on (outcomes such as churn): the segment against all."""
+    phrases = [
+        _profiled_category_phrase(marts, segment_id, name, label)
+        for name, label in marts.category_attributes
+        if name not in marts.clustering_category_names
+    ] + [_profiled_feature_phrase(row) for row in profiled_rows(marts, segment_id).itertuples()]
+    return "; ".join(phrases) + "." if phrases else ""
 
 
 def _segment_section(marts: Marts, segment: pd.Series) -> str:
@@ -89,6 +127,11 @@ def _segment_section(marts: Marts, segment: pd.Series) -> str:
             f"**Size.** {formats.count(segment['customer_count'])} customers, "
             f"{formats.share(segment['customer_share'])} of all.",
             f"**Who they are.** {_who_they_are(marts, segment['segment_id'])}",
+            *(
+                [f"**Also profiled** (not clustered on). {profiled}"]
+                if (profiled := _also_profiled(marts, segment["segment_id"]))
+                else []
+            ),
             f"**What to do.** {markdown_text(segment['strategy'])}",
             f"**Channels.** {markdown_text(segment['channels']) or formats.MISSING}",
             f"**Start with.** {markdown_text(segment['example_actions']) or formats.MISSING}",

@@ -16,7 +16,7 @@
 {% macro name_list_var(name, default) -%}
     {%- set reserved = ['customer_id', 'source_row_number', 'segment_id', 'segment_name',
         'rejection_reason', 'value_problems', 'is_outlier'] -%}
-    {%- set stored = stored_model_inputs() -%}
+    {%- set stored = stored_model_inputs() if not name.startswith('profile_') else none -%}
     {%- set raw = var(name, default) -%}
     {%- if raw is none -%}
         {{ return(stored[name] if stored else []) }}
@@ -198,6 +198,19 @@
 {%- endmacro %}
 
 
+{% macro profile_features(var_name='profile_features') -%}
+    {%- set names = name_list_var(var_name, []) | reject('in', ['gender'] + (attribute_catalog('orders') | list if orders_are_input() else [])) | list -%}
+    {%- set clustered = segment_feature_names() + categorical_features() | map(attribute='name') | list -%}
+    {%- set numeric = name_list_var('profile_features', []) if var_name != 'profile_features' else [] -%}
+    {%- for name in names if name in clustered + numeric or not customer_file_is_input() -%}
+        {{ exceptions.raise_compiler_error("var '" ~ var_name ~ "' names '" ~ name ~ "', " ~ ("a column of a customer file: set var customers_path too (with orders_path alone the order features are profiled anyway)."
+            if not customer_file_is_input() else "which var " ~ ('features' if name in segment_feature_names() else 'categorical_features'
+            if name in clustered else 'profile_features') ~ " names too: a column is clustered or profiled (as numbers or as categories), once. Remove it from one of them.")) }}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
 {% macro categorical_weight() -%}
     {{ return(decimal_var('categorical_weight', 0.01, 10, 0.5)) }}
 {%- endmacro %}
@@ -210,8 +223,8 @@
 
 {% macro customer_numeric_attributes() -%}
     {%- set names = attribute_catalog().items() | rejectattr('1.kind') | map(attribute='0') | list -%}
-    {{ return(names + segment_features() | selectattr('source', 'equalto', 'customers')
-        | map(attribute='name') | reject('in', names) | list) }}
+    {{ return((names + segment_features() | selectattr('source', 'equalto', 'customers') | map(attribute='name') | list
+        + profile_features()) | unique | list) }}
 {%- endmacro %}
 
 

@@ -121,11 +121,9 @@
             'required': name == 'customer_id' or name in segment_feature_names(),
             'aliases': known.aliases}}) -%}
     {%- endfor -%}
-    {%- for feature in segment_features() if feature.source == 'customers' and feature.name not in spec -%}
-        {%- do spec.update({feature.name: {'required': true, 'aliases': [feature.name]}}) -%}
-    {%- endfor -%}
-    {%- for feature in categorical_features() if feature.name not in spec -%}
-        {%- do spec.update({feature.name: {'required': true, 'aliases': [feature.name]}}) -%}
+    {%- for name in customer_numeric_attributes() + categorical_features() | map(attribute='name') | list
+        + profile_features('profile_categorical_features') if name not in spec -%}
+        {%- do spec.update({name: {'required': true, 'aliases': [name]}}) -%}
     {%- endfor -%}
     {{ return(spec) }}
 {%- endmacro %}

@@ -5,7 +5,7 @@
         {%- do features.update({feature.name: feature}) -%}
     {%- endfor -%}
     {%- for name in customer_numeric_attributes() -%}
-        {%- set rule = features.get(name) or attribute_catalog()[name] -%}
+        {%- set rule = features.get(name) or attribute_catalog().get(name) or feature_settings().get(name, {}) -%}
         {%- set header = headers.get(name) if (headers.get(name) or name) | lower != name else none -%}
         {%- do rules.update({name: {
             'reason_name': name ~ (' (' ~ header ~ ')' if header else ''),
@@ -85,17 +85,6 @@
 {%- endmacro %}
 
 
-{% macro normalize_gender(raw) -%}
-    case
-        when lower(trim({{ raw }})) in ('male', 'm', 'man') then 'Male'
-        when lower(trim({{ raw }})) in ('female', 'f', 'woman') then 'Female'
-        when lower(trim({{ raw }})) in ('other', 'non-binary', 'nonbinary', 'diverse', 'x')
-            then 'Other'
-        else 'Unknown'
-    end
-{%- endmacro %}
-
-
 {% macro normalize_category(raw) -%}
     nullif({{ replace_regexp('trim(' ~ raw ~ ')', sql_string_literal('\\s+'), "' '") }}, '')
 {%- endmacro %}
@@ -133,8 +122,8 @@
     {%- for name in customer_numeric_attributes() -%}
         {%- do kinds.update({name: 'number'}) -%}
     {%- endfor -%}
-    {%- for feature in categorical_features() if feature.name != 'gender' -%}
-        {%- do kinds.update({feature.name: 'category'}) -%}
+    {%- for name in categorical_features() | map(attribute='name') | list + profile_features('profile_categorical_features') if name != 'gender' -%}
+        {%- do kinds.update({name: 'category'}) -%}
     {%- endfor -%}
     {{ return(kinds) }}
 {%- endmacro %}

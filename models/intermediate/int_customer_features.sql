@@ -1,5 +1,6 @@
 {#-
-    The feature matrix: one row per valid customer, its attributes, each numeric clustering
+    The feature matrix: one row per valid customer, its attributes (the profile features'
+    too, never clustered), each numeric clustering
     feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) where
     int_feature_scaling's transform is log) and each categorical feature's category as
     clustered (<feature>_category: a kept category of int_category_levels in its spelling there,
@@ -138,6 +139,9 @@ final as (
         {%- endfor %}
         {%- for feature in categoricals %}
         coalesce(levels_of_{{ feature.name }}.category, '(other)') as {{ feature.name }}_category,
+        {%- endfor %}
+        {%- for name in profile_features('profile_categorical_features') %}
+        customers.{{ name }},
         {%- endfor %}
         {%- for feature in segment_features() %}
         -- below 0 (rejected in training, where log sets min 0) a log feature scores as 0

@@ -19,6 +19,9 @@ final as (
         {{ sql_string_literal(segment_feature_names() | join(',')) }} as features,
         {{ sql_string_literal(categorical_features() | map(attribute='name') | join(',')) }}
             as categorical_features,
+        {{ sql_string_literal(profile_features() | join(',')) }} as profile_features,
+        {{ sql_string_literal(profile_features('profile_categorical_features') | join(',')) }}
+            as profile_categorical_features,
         {{ sql_string_literal(segment_features() | selectattr('log') | map(attribute='name') | join(',')) }}
             as log_features,
         cast({{ decimal_var('min_segment_share', 0, 0.5, 0.01) }} as double) as min_segment_share,

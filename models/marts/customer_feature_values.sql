@@ -1,14 +1,16 @@
 {#-
     Every customer's attribute values in long form, whatever the features: one row per
     segmented customer and numeric attribute with a value (feature_value), and per categorical
-    attribute (category: gender, and each categorical feature's category as clustered). The
-    numeric attributes are the clustering features, the catalog's attributes the customer file
-    has and, with orders, every order feature. A view of customer_segments' columns.
+    attribute with a value (category: gender, each categorical feature's category as clustered,
+    each categorical profile feature's value). The numeric attributes are the clustering
+    features, the profile features, the catalog's attributes the customer file has and, with
+    orders, every order feature. A view of customer_segments' columns.
 -#}
 {{ config(materialized='view') }}
 {%- set numeric = profiled_attributes() %}
 {%- set categorical = (['gender'] if customer_file_is_input() else [])
-    + categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
+    + categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list
+    + profile_features('profile_categorical_features') %}
 
 with
 

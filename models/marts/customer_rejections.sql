@@ -2,7 +2,8 @@
 {%- set kinds = customer_column_kinds() %}
 {#- the columns read from the customer file: the customer's id, gender and attributes -#}
 {%- set columns = ['customer_id', 'gender'] + profiled_attributes() | select('in', kinds) | list
-    + categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
+    + categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list
+    + profile_features('profile_categorical_features') %}
 
 with
 

@@ -14,10 +14,12 @@
 {%- set ks = k_settings() %}
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {#- The customer's own attributes as columns, whatever the features: every numeric attribute
-    (profiled_attributes), then each categorical feature's category as clustered. -#}
+    (profiled_attributes), each categorical feature's category as clustered, then each
+    categorical profile feature's value (never clustered). -#}
 {%- set numeric = profiled_attributes() %}
 {%- set categorical = categorical_features() | map(attribute='name') | reject('equalto', 'gender') | list %}
-{%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + numeric %}
+{%- set profiled_categorical = profile_features('profile_categorical_features') %}
+{%- set kept_columns = ['customer_id', 'source_row_number', 'gender'] + numeric + profiled_categorical %}
 {%- for name in categorical %}{% do kept_columns.append(name ~ '_category') %}{% endfor %}
 
 with
@@ -141,6 +143,9 @@ final as (
         {%- endfor %}
         {%- for name in categorical %}
         labelled.{{ name }}_category as {{ name }},
+        {%- endfor %}
+        {%- for name in profiled_categorical %}
+        labelled.{{ name }},
         {%- endfor %}
         labelled.source_row_number
     from labelled

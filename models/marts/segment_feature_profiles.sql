@@ -1,10 +1,12 @@
 {#-
-    One row per segment and numeric attribute, whatever the features: how many of the
-    segment's customers have a value, its mean, median, min and max in original units, the
-    mean of all customers and the difference, and for a clustering feature the centroid and
-    its level. Computed from value counts in one pass over the customers (bounded memory:
-    median() would hold every value of a segment), with exact (decimal) sums, so the means
-    weighted by segment size give the population's mean exactly.
+    One row per segment and numeric attribute, whatever the features (the clustering features,
+    then the profile features and the other attributes, never clustered): how many of the
+    segment's customers have a value and how many have none (blank or invalid: profiled as
+    missing), its mean, median, min and max in original units, the mean of all customers and
+    the difference, and for a clustering feature the centroid and its level. Computed from
+    value counts in one pass over the customers (bounded memory: median() would hold every
+    value of a segment), with exact (decimal) sums, so the means weighted by segment size give
+    the population's mean exactly.
 -#}
 {%- set clustering = segment_feature_names() %}
 {%- set profiled = profiled_attributes() %}
@@ -40,6 +42,33 @@ segments as (
 
 ),
 
+-- Each segment's size: the customers without a value of an attribute are the rest.
+segment_sizes as (
+
+    select
+        segment_id,
+        count(*) as customer_count
+    from {{ ref('customer_segments') }}
+    group by segment_id
+
+),
+
+-- The labels and units of the customer file's columns (from its headers; none with orders alone).
+file_columns as (
+
+    {%- if customer_file_is_input() %}
+    select * from {{ ref('stg_customer_file_columns') }}
+    {%- else %}
+    select
+        cast(null as string) as column_name,
+        cast(null as string) as column_label,
+        cast(null as string) as column_unit
+    from segments
+    where false
+    {%- endif %}
+
+),
+
 scaling as (
 
     select * from {{ ref('int_feature_scaling') }}
@@ -64,7 +93,7 @@ as_of as (
 {%- endif %}
 
 -- What each attribute is: the clustering features as scaled, then the other attributes.
-attributes as (
+described as (
 
     select
         feature_name as feature,
@@ -88,6 +117,22 @@ attributes as (
         cast(null as string) as feature_transform,
         false as is_clustering_feature
     {%- endfor %}
+
+),
+
+-- An attribute that is not clustered is labelled from the file's header, as the features are.
+attributes as (
+
+    select
+        described.feature,
+        described.feature_position,
+        coalesce(file_columns.column_label, described.feature_label) as feature_label,
+        coalesce(file_columns.column_unit, described.feature_unit) as feature_unit,
+        described.feature_source,
+        described.is_clustering_feature
+    from described
+    left join file_columns
+        on described.feature = file_columns.column_name and not described.is_clustering_feature
 
 ),
 
@@ -173,6 +218,7 @@ final as (
         cast(attributes.feature_position as integer) as feature_position,
         attributes.is_clustering_feature,
         cast(per_segment.customer_count as bigint) as customer_count,
+        cast(segment_sizes.customer_count - per_segment.customer_count as bigint) as missing_count,
         cast(per_segment.value_sum as double) / per_segment.customer_count as mean_value,
         medians.median_value,
         per_segment.min_value,
@@ -190,6 +236,7 @@ final as (
         {%- endif %}
     from per_segment
     inner join segments on per_segment.segment_id = segments.segment_id
+    inner join segment_sizes on per_segment.segment_id = segment_sizes.segment_id
     inner join attributes on per_segment.feature = attributes.feature
     inner join population on per_segment.feature = population.feature
     inner join medians

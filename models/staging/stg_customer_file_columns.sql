@@ -30,6 +30,7 @@ final as (
             'numeric feature' if name in numeric
             else 'categorical feature' if name in categorical
             else 'id' if name == 'customer_id'
+            else 'profile feature' if name in profile_features() + profile_features('profile_categorical_features')
             else 'attribute') }} as column_role
     {{ 'union all' if not loop.last }}
     {%- endfor %}

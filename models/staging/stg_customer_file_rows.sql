@@ -48,7 +48,13 @@ typed as (
         {%- if kind == 'id' %}
         nullif(trim(raw_{{ name }}), '') as {{ name }},
         {%- elif kind == 'gender' %}
-        {{ normalize_gender('raw_' ~ name) }} as {{ name }},
+        -- the many spellings files use
+        case
+            when lower(trim(raw_gender)) in ('male', 'm', 'man') then 'Male'
+            when lower(trim(raw_gender)) in ('female', 'f', 'woman') then 'Female'
+            when lower(trim(raw_gender)) in ('other', 'non-binary', 'nonbinary', 'diverse', 'x') then 'Other'
+            else 'Unknown'
+        end as gender,
         {%- elif kind == 'category' %}
         {{ normalize_category('raw_' ~ name) }} as {{ name }},
         {%- else %}

@@ -317,6 +317,37 @@ def rfm_warehouse(shared_builds) -> Path:
     return shared_builds.get("rfm", vars, write_sample_orders_with_a_repeat)
 
 
+# The CRM export with outcomes a CRM adds: a churn flag (spelt several ways, some blank), a
+# ticket count with values that are not a count, and a value under a header only column_map finds.
+CRM_PROFILE_VARS = {
+    "customers_path": None,  # written by write_crm_with_outcomes
+    "features": CRM_FEATURES,
+    "profile_features": ["support_tickets", "lifetime_value"],
+    "profile_categorical_features": ["Churn", "signup_channel"],
+    "column_map": {"lifetime_value": "Lifetime value (EUR)"},
+    "feature_settings": {"support_tickets": {"min": 0}},
+}
+BAD_TICKET_COUNTS = {5: "n/a", 50: "-3", 99: "lots", 200: ""}
+
+
+def write_crm_with_outcomes(directory: Path) -> dict:
+    crm = pd.read_csv(SAMPLE_CRM, dtype=str, keep_default_na=False)
+    rows = range(len(crm))
+    spellings = [" Yes", "no", "No ", "YES", "No", "no", "No"]
+    crm["Churn"] = ["" if i % 37 == 0 else spellings[i * 5 % 7] for i in rows]
+    crm["Support tickets"] = [BAD_TICKET_COUNTS.get(i, str(i * 13 % 9)) for i in rows]
+    crm["Lifetime value (EUR)"] = [f"{(i * 37) % 1000 + 0.25 * (i % 4):.2f}" for i in rows]
+    path = directory / "crm_with_outcomes.csv"
+    crm.to_csv(path, index=False)
+    return {"customers_path": str(path)}
+
+
+@pytest.fixture(scope="session")
+def crm_profile_warehouse(shared_builds) -> Path:
+    """The CRM export (as in crm_warehouse) with outcome columns profiled, never clustered."""
+    return shared_builds.get("crm_profile", CRM_PROFILE_VARS, write_crm_with_outcomes)
+
+
 @pytest.fixture(scope="session")
 def crm_categorical_warehouse(shared_builds) -> Path:
     """The bundled synthetic CRM export on three numeric columns of its own, and its loyalty

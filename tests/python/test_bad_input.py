@@ -363,6 +363,10 @@ def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp
             ["var 'feature_settings' gives age max", "it must be a number"],
         ),
         ({"categorical_features": ["age"], "features": ["age"]}, ["in both var features"]),
+        (
+            {"features": ["Age", "annual_income"], "profile_features": ["age"]},
+            ["var 'profile_features' names 'age', which var features names too", "Remove it"],
+        ),
         ({"categorical_weight": "heavy"}, ["var 'categorical_weight' must be a number"]),
         (
             {"column_map": {"customer_id": 'CustomerID"; drop table main.customer_segments; --'}},
