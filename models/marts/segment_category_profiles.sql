@@ -76,15 +76,55 @@ file_columns as (
 ),
 {%- endif %}
 
+-- A profile feature's spellings of one category in any letter case ('Yes', 'yes') are one
+-- category, shown in its most frequent spelling (ties: the first in text order), as
+-- int_category_levels does for the categorical features.
+spelling_counts as (
+
+    select
+        feature,
+        lower(category) as category_key,
+        category,
+        count(*) as spelling_count
+    from customer_values
+    where feature in ('{{ profiled | join("', '") }}')
+    group by feature, lower(category), category
+
+),
+
+spellings as (
+
+    select
+        feature,
+        category_key,
+        category
+    from (
+        select
+            *,
+            row_number() over (
+                partition by feature, category_key order by spelling_count desc, category
+            ) as spelling_rank
+        from spelling_counts
+    ) as ranked_spellings
+    where spelling_rank = 1
+
+),
+
 value_counts as (
 
     select
-        segment_id,
-        feature,
-        category,
+        customer_values.segment_id,
+        customer_values.feature,
+        coalesce(spellings.category, customer_values.category) as category,
         count(*) as customer_count
     from customer_values
-    group by segment_id, feature, category
+    left join spellings
+        on customer_values.feature = spellings.feature
+        and lower(customer_values.category) = spellings.category_key
+    group by
+        customer_values.segment_id,
+        customer_values.feature,
+        coalesce(spellings.category, customer_values.category)
 
 ),
 

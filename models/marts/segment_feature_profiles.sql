@@ -129,6 +129,7 @@ attributes as (
         coalesce(file_columns.column_label, described.feature_label) as feature_label,
         coalesce(file_columns.column_unit, described.feature_unit) as feature_unit,
         described.feature_source,
+        described.feature_transform,
         described.is_clustering_feature
     from described
     left join file_columns

@@ -349,6 +349,12 @@ def crm_profile_warehouse(shared_builds) -> Path:
 
 
 @pytest.fixture(scope="session")
+def crm_warehouse(shared_builds) -> Path:
+    """The bundled synthetic CRM export on three numeric columns of its own."""
+    return shared_builds.get("crm", {"customers_path": str(SAMPLE_CRM), "features": CRM_FEATURES})
+
+
+@pytest.fixture(scope="session")
 def crm_categorical_warehouse(shared_builds) -> Path:
     """The bundled synthetic CRM export on three numeric columns of its own, and its loyalty
     tier as a categorical feature."""

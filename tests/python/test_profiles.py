@@ -27,8 +27,15 @@ def customers(crm_profile_warehouse) -> pd.DataFrame:
     )
 
     def category(values: pd.Series) -> pd.Series:
-        normalized = values.map(lambda value: re.sub(r"\s+", " ", value.strip()).lower())
-        return normalized.replace("", None)
+        """Trimmed, spaces collapsed, and the spellings of a category in any letter case
+        shown as its most frequent one (ties: the first in text order)."""
+        trimmed = values.map(lambda value: re.sub(r"\s+", " ", value.strip())).replace("", None)
+        counts = trimmed.value_counts().rename_axis("spelling").reset_index(name="n")
+        counts["key"] = counts["spelling"].str.lower()
+        shown = counts.sort_values(["n", "spelling"], ascending=[False, True]).drop_duplicates(
+            "key"
+        )
+        return trimmed.str.lower().map(dict(zip(shown["key"], shown["spelling"], strict=True)))
 
     tickets = pd.to_numeric(frame["Support tickets"].str.strip(), errors="coerce")
     segments = query(crm_profile_warehouse, "select customer_id, segment_id from customer_segments")
