@@ -222,9 +222,8 @@
         {%- do numeric.append(header) -%}
     {%- endfor -%}
     {%- if numeric | length > 0 -%}
-        {{ return(" The first line read looks like data, not a header (" ~ numeric | join(', ') ~ " are numbers): "
-            ~ "add a header line such as " ~ example_header(input) ~ ", or if the file has one, it is not UTF-8 "
-            ~ "(Excel on Windows saves Windows-1252): set --vars '{" ~ input ~ "_encoding: windows-1252}'.") }}
+        {{ return(" The first line read looks like data, not a header (" ~ numeric | join(', ') ~ " are numbers): add a header line such as "
+            ~ example_header(input) ~ ", or if the file has one, it is not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input ~ "_encoding: windows-1252}'.") }}
     {%- elif headers | length == 1 -%}
         {{ return(" DuckDB found a single column: the delimiter was not recognised (comma, "
             ~ "semicolon, tab and | are). Save the file with one of those.") }}

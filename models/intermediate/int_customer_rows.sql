@@ -121,7 +121,8 @@ final as (
 final as (
 
     select
-        row_number() over (order by customer_order_rows.first_order_row_number) as source_row_number,
+        cast(row_number() over (order by customer_order_rows.first_order_row_number) as bigint)
+            as source_row_number,
         {%- for name in kinds %}
         cast(null as string) as raw_{{ name }}_if_different,
         {%- endfor %}
