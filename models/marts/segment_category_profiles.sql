@@ -102,7 +102,7 @@ spellings as (
         select
             *,
             row_number() over (
-                partition by feature, category_key order by spelling_count desc, category
+                partition by feature, category_key order by spelling_count desc, category asc
             ) as spelling_rank
         from spelling_counts
     ) as ranked_spellings
