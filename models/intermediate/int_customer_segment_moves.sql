@@ -21,18 +21,12 @@ runs as (
 
 ),
 
-settings as (
-
-    select * from {{ ref('int_segmentation_settings') }}
-
-),
-
--- This build's row: when it and the build before it started.
+-- This build's row, the latest: when it and the build before it started.
 this_run as (
 
-    select runs.*
+    select *
     from runs
-    inner join settings on runs.run_id = settings.run_id
+    where run_started_at = (select max(latest_runs.run_started_at) as run_started_at from runs as latest_runs)
 
 ),
 
