@@ -23,9 +23,12 @@ def read_table_or_none(session, relation: str) -> pd.DataFrame | None:
         return None
 
 
-def no_new_rows(earlier_rows: pd.DataFrame) -> pd.DataFrame:
-    """What an incremental model adds when nothing changed: none of its rows, its columns."""
-    return earlier_rows.iloc[0:0]
+def no_new_rows(session, relation: str):
+    """What an incremental model adds when nothing changed: none of its rows, its columns. On
+    Spark a Spark DataFrame: Spark cannot infer the column types of a pandas frame of no rows."""
+    if hasattr(session, "catalog"):  # Spark
+        return session.table(relation).limit(0)
+    return session.execute(f"select * from {relation} limit 0").df()
 
 
 def require_trained_model(trainings: pd.DataFrame | None, relation: str, features: str) -> None:

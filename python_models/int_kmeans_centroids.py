@@ -30,7 +30,7 @@ def model(dbt, session):
     features = ",".join(filter(None, [settings["features"], settings["categorical_features"]]))
     if not settings["retrain"]:
         require_trained_model(trainings, str(dbt.this), features)
-        return no_new_rows(trainings)
+        return no_new_rows(session, str(dbt.this))
 
     selection, customers = to_pandas(selection), to_pandas(customers)
     scaling, levels = to_pandas(scaling), to_pandas(levels)

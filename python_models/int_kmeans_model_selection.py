@@ -3,7 +3,7 @@ Part of the trained model: a training rebuilds it, scoring only keeps it (dbt_pr
 
 from model_io.frames import to_pandas
 from model_io.progress import log_progress_to_console
-from model_io.warehouse import no_new_rows, read_table_or_none
+from model_io.warehouse import no_new_rows
 from segmentation.feature_space import FeatureSpace
 from segmentation.kmeans import SearchSettings, search_k
 
@@ -16,7 +16,7 @@ def model(dbt, session):
     levels = dbt.ref("int_category_levels")
     if dbt.is_incremental:
         # Scoring only (var retrain false): the k search's evidence stays as it was.
-        return no_new_rows(read_table_or_none(session, str(dbt.this)))
+        return no_new_rows(session, str(dbt.this))
     customers, levels = to_pandas(customers), to_pandas(levels)
     space = FeatureSpace.from_tables(customers, levels)
     return search_k(customers, SearchSettings.from_settings_row(settings.iloc[0]), space)
