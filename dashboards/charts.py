@@ -46,6 +46,9 @@ HEATMAP_CLIP_Z = 3
 MATRIX_FEATURES = 4
 BOXPLOTS_PER_ROW = 3
 CATEGORY_CHARTS_PER_ROW = 3
+# The migration matrix's row of customers new since the compared build, and column of those gone.
+NEW_ROW = "(new)"
+GONE_COLUMN = "(gone)"
 
 # The charts that share the segment selection, in page order; the page embeds them as one spec.
 EXPLORER_CHARTS = (
@@ -53,6 +56,7 @@ EXPLORER_CHARTS = (
     "segment_sizes",
     "category_mix",
     "profile_heatmap",
+    "segment_migrations",
     "feature_boxplots",
     "scatter_matrix",
 )
@@ -383,6 +387,70 @@ def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerCh
     return alt.layer(cells, labels).properties(width=alt.Step(width), height=alt.Step(24))
 
 
+def _ordered_labels(rows: pd.DataFrame, id_column: str, label_column: str) -> list[str]:
+    ordered = rows.sort_values(id_column, na_position="last")
+    return list(dict.fromkeys(ordered[label_column]))
+
+
+def _migration_title(marts: Marts) -> str:
+    if marts.is_first_build:
+        return "Who moved: this is the first build, every customer is new"
+    since = formats.moment(marts.migrations["from_segmented_at"].dropna().iloc[0])
+    return f"Who moved since {since} (the previous build)"
+
+
+def migration_matrix_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerChart:
+    """Customers per (segment then, segment now) pair: the diagonal stayed, a (new) row and a
+    (gone) column; coloured by the share of the segment then, a cell selects the segment now."""
+    rows = marts.migrations.copy()
+    rows["from_label"] = rows["from_segment_name"].fillna(NEW_ROW)
+    rows["to_label"] = rows["to_segment_name"].fillna(GONE_COLUMN)
+    # a cell belongs to the segment its customers are in now (then, for those gone)
+    rows[SEGMENT] = rows["to_segment_name"].fillna(rows["from_segment_name"])
+    rows["share_text"] = rows["from_segment_share"].map(formats.share)
+    base = alt.Chart(rows, title=_migration_title(marts)).encode(
+        x=alt.X(
+            "to_label:N",
+            title="Segment now",
+            sort=_ordered_labels(rows, "to_segment_id", "to_label"),
+            axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=160),
+        ),
+        y=alt.Y(
+            "from_label:N",
+            title="Segment in the previous build",
+            sort=_ordered_labels(rows, "from_segment_id", "from_label"),
+            axis=alt.Axis(labelLimit=NAME_LABEL_WIDTH),
+        ),
+        tooltip=[
+            alt.Tooltip("from_label:N", title="From"),
+            alt.Tooltip("to_label:N", title="To"),
+            alt.Tooltip("customer_count:Q", title="Customers", format=","),
+            alt.Tooltip("share_text:N", title="Share of the from-segment"),
+        ],
+    )
+    cells = (
+        base.mark_rect()
+        .encode(
+            color=alt.Color(
+                "from_segment_share:Q",
+                title="Share of the from-segment",
+                scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                legend=alt.Legend(orient="bottom", format="%", gradientLength=160),
+            ),
+            opacity=_highlight(selection),
+        )
+        .add_params(selection)
+    )
+    counts = base.mark_text(fontSize=11).encode(
+        text=alt.Text("customer_count:Q", format=","),
+        color=alt.when(alt.datum.from_segment_share > 0.6)
+        .then(alt.value("white"))
+        .otherwise(alt.value("black")),
+    )
+    width = 90 if rows["to_label"].nunique() <= 8 else 60
+    return alt.layer(cells, counts).properties(width=alt.Step(width), height=alt.Step(24))
+
+
 def _feature_boxplot(
     marts: Marts, selection: alt.Parameter, feature: Feature, with_labels: bool
 ) -> alt.LayerChart:
@@ -506,6 +574,7 @@ def build_charts(marts: Marts) -> dict[str, alt.TopLevelMixin]:
             "segment_sizes": segment_sizes_chart(marts.profiles, selection),
             "category_mix": category_mix_chart(marts, selection),
             "profile_heatmap": profile_heatmap_chart(marts, selection),
+            "segment_migrations": migration_matrix_chart(marts, selection),
             "feature_boxplots": feature_boxplots_chart(marts, selection),
             "scatter_matrix": scatter_matrix_chart(marts, selection),
         }
@@ -525,6 +594,7 @@ def segment_explorer_chart(charts: dict[str, alt.TopLevelMixin]) -> alt.VConcatC
                 for name in (
                     "category_mix",
                     "profile_heatmap",
+                    "segment_migrations",
                     "feature_boxplots",
                     "scatter_matrix",
                 )

@@ -48,3 +48,8 @@ def label_in_text(label: object) -> str:
     segment names (segment_centroids)."""
     label = text(label)
     return label[:1].lower() + label[1:] if label[1:] == label[1:].lower() else label
+
+
+def moment(value: object) -> str:
+    """A build's start time (UTC in the marts) to the minute: '2026-12-06 10:00 UTC'."""
+    return MISSING if _is_missing(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC"

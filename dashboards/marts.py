@@ -70,6 +70,16 @@ REQUIRED_COLUMNS = {
         "priority",
     ),
     "customer_rejections": ("source_row_number", "raw_customer_id", "rejection_reason"),
+    "segment_migrations": (
+        "from_segment_id",
+        "from_segment_name",
+        "to_segment_id",
+        "to_segment_name",
+        "customer_count",
+        "from_segment_share",
+        "from_segmented_at",
+        "to_segmented_at",
+    ),
 }
 # Charts of single customers draw at most this many, so the page stays small and fast.
 MAX_CUSTOMERS_DRAWN = 5000
@@ -118,6 +128,9 @@ class Marts:
     rejection_count: int
     rejections: pd.DataFrame  # the first MAX_REJECTIONS_LISTED rows by source row number
     order_rejection_count: int | None  # None when no orders file was an input
+    # one row per (from, to) segment pair since the previous build; from null: new since, to
+    # null: gone since
+    migrations: pd.DataFrame
 
     @property
     def is_sampled(self) -> bool:
@@ -166,6 +179,11 @@ class Marts:
         return set(rows.loc[rows["is_clustering_feature"].fillna(False).astype(bool), "feature"])
 
     @property
+    def is_first_build(self) -> bool:
+        """No build to compare with: every customer is new (segment_migrations says so)."""
+        return bool(self.migrations["from_segmented_at"].isna().all())
+
+    @property
     def as_of_date(self) -> object:
         """The day the order features are measured at, when orders were an input."""
         dates = self.feature_profiles["as_of_date"].dropna()
@@ -212,6 +230,9 @@ def _read_all(con: duckdb.DuckDBPyConnection, max_customers: int) -> Marts:
         ),
         # orders_rejections exists only in builds with an orders file
         order_rejection_count=_count_rows(con, "order_rejections") if uses_orders else None,
+        migrations=_read_table(
+            con, "segment_migrations", order_by="from_segment_id nulls last, to_segment_id"
+        ),
     )
 
 
@@ -298,6 +319,28 @@ def segments_with_playbook(marts: Marts) -> pd.DataFrame:
         columns=["segment_name", "customer_count", "customer_share"], errors="ignore"
     )
     return marts.profiles.merge(playbook, on="segment_id", how="left").sort_values("segment_id")
+
+
+def largest_moves(marts: Marts, top: int = 3) -> pd.DataFrame:
+    """The pairs of two different segments with the most customers moving, largest first."""
+    rows = marts.migrations.dropna(subset=["from_segment_id", "to_segment_id"])
+    moves = rows[rows["from_segment_id"] != rows["to_segment_id"]]
+    return moves.sort_values(
+        ["customer_count", "from_segment_id", "to_segment_id"], ascending=[False, True, True]
+    ).head(top)
+
+
+def movement_counts(marts: Marts) -> dict[str, int]:
+    """Customers who moved between two segments, who are new and who are gone since."""
+    rows = marts.migrations
+    new = rows["from_segment_id"].isna()
+    gone = rows["to_segment_id"].isna()
+    moved = ~new & ~gone & (rows["from_segment_id"] != rows["to_segment_id"])
+    return {
+        "moved": int(rows.loc[moved, "customer_count"].sum()),
+        "new": int(rows.loc[new, "customer_count"].sum()),
+        "gone": int(rows.loc[gone, "customer_count"].sum()),
+    }
 
 
 def feature_rows(marts: Marts, segment_id: int) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from dashboards.marts import (
     profiled_rows,
     segments_with_playbook,
 )
+from dashboards.movements import largest_move_sentences, movement_summary
 
 # The page's chart containers, in order; each one is rendered by vega-embed from its own spec.
 EMBEDDED_CHARTS = ("segment_explorer", "k_selection")
@@ -158,13 +159,21 @@ def _sample_note(marts: Marts) -> str:
     )
 
 
+def _who_moved(marts: Marts) -> str:
+    """The movement since the previous build in words; the explorer's matrix has every pair."""
+    moves = "".join(f"<li>{escape(sentence)}</li>" for sentence in largest_move_sentences(marts))
+    return f"<p><strong>Who moved.</strong> {escape(movement_summary(marts))}</p>" + (
+        f"<ul>{moves}</ul>" if moves else ""
+    )
+
+
 def _header(marts: Marts) -> str:
     chosen = marts.chosen_model
     reason = escape(chosen["choice_reason"]) if chosen is not None else ""
     return (
         "<header><h1>Customer segments</h1>"
         f'<p class="lead">Why this number of segments: {reason}</p>'
-        f"{_facts(marts)}{_sample_note(marts)}</header>"
+        f"{_facts(marts)}{_sample_note(marts)}{_who_moved(marts)}</header>"
     )
 
 
@@ -331,7 +340,9 @@ def page_html(marts: Marts, specs: dict[str, dict], source: str) -> str:
 {_segment_cards(marts)}
 <h2>Explore the segments</h2>
 <p class="note">Click a segment (a point, bar, or legend entry) to highlight it in every chart;
-double-click to show all again; shift-click adds a segment. Hover for details.</p>
+double-click to show all again; shift-click adds a segment. Hover for details. In the
+migration matrix (who moved since the previous build) a cell selects the segment its customers
+are in now.</p>
 {_chart_container("segment_explorer", specs["segment_explorer"])}
 <h2>How many segments?</h2>
 <p class="note">Each k in the search was fitted and scored; the red mark is the k in use.</p>

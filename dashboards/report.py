@@ -15,6 +15,7 @@ from dashboards.marts import (
     profiled_rows,
     segments_with_playbook,
 )
+from dashboards.movements import largest_move_sentences, movement_summary
 
 # Characters that Markdown reads as formatting mid-line (values never start a line, so list and
 # heading markers at a line start cannot occur); a backslash makes them literal.
@@ -139,6 +140,18 @@ def _segment_section(marts: Marts, segment: pd.Series) -> str:
     )
 
 
+def _who_moved(marts: Marts) -> str:
+    """The movement since the previous build and its largest moves between two segments."""
+    lines = [markdown_text(movement_summary(marts))]
+    moves = largest_move_sentences(marts)
+    if moves:
+        lines += ["", "Largest moves between two segments:", ""]
+        lines += [f"- {markdown_text(sentence)}" for sentence in moves]
+    elif not marts.is_first_build:
+        lines += ["", "No customer changed segment."]
+    return "\n".join(lines)
+
+
 def insights_markdown(marts: Marts, source: str) -> str:
     """The whole report, one section per segment in segment id order."""
     sections = [
@@ -150,6 +163,8 @@ def insights_markdown(marts: Marts, source: str) -> str:
             f"Built from `{source.replace('`', '')}`; every figure comes from the dbt marts.",
             "## Summary",
             _summary(marts),
+            "## Who moved",
+            _who_moved(marts),
             "## Segments",
             *sections,
         ]

@@ -10,15 +10,16 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from conftest import build_warehouse, query
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from dashboards.charts import ALL_CHARTS, HEATMAP_CLIP_Z, build_charts
+from dashboards.charts import ALL_CHARTS, GONE_COLUMN, HEATMAP_CLIP_Z, NEW_ROW, build_charts
 from dashboards.marts import read_marts
 from dashboards.page import EMBEDDED_CHARTS, page_html
 from dashboards.report import insights_markdown
@@ -174,6 +175,13 @@ def test_dashboard_renders_every_chart_offline_in_chromium(
     page, report = open_offline(browser, sample_dashboard)
     assert_every_chart_drawn_and_the_page_fits(page)
     assert page.locator(".segment").count() == len(segment_names(sample_warehouse))
+    # a first build: the migration matrix is one row of new customers, and the page says so
+    customers = query(sample_warehouse, "select count(*) as n from customer_segments")["n"][0]
+    text = page.locator("main").inner_text()
+    assert f"This is the first build: every customer is new ({customers} customers)" in text
+    assert "Who moved: this is the first build" in json.dumps(
+        embedded_spec(sample_dashboard, "segment_explorer")
+    )
 
     screenshot = tmp_path / "dashboard.png"
     page.screenshot(path=str(screenshot), full_page=True)
@@ -364,3 +372,85 @@ def test_missing_warehouse_is_one_clear_line(tmp_path: Path) -> None:
         assert "dbt build" in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "index.html").exists()
+
+
+def migration_rows(spec: dict) -> list[dict]:
+    """The migration matrix's cells as the page draws them."""
+    return [row for rows in spec["datasets"].values() for row in rows if "from_label" in row]
+
+
+def test_the_migration_matrix_and_the_report_say_who_moved(
+    sample_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sample's first build, as drawn: one (new) row whose cells are the segments' sizes
+    # (drawn in-process: the browser test checks the rendered page of the same build).
+    monkeypatch.setattr("dashboards.page.vega_javascript", lambda: "")  # the page's text only
+    marts = read_marts(sample_warehouse)
+    cells = migration_rows(build_charts(marts)["segment_migrations"].to_dict())
+    sizes = query(
+        sample_warehouse,
+        "select segment_name, count(*) as n from customer_segments group by 1",
+    )
+    assert {row["from_label"] for row in cells} == {NEW_ROW}
+    assert {row["to_label"]: row["customer_count"] for row in cells} == dict(
+        zip(sizes["segment_name"], sizes["n"], strict=True)
+    )
+    insights = insights_markdown(marts, source="test")
+    assert "every customer is new" in insights and "moved from" not in insights
+
+    # A later build, with the sample's customers regrouped as if the previous build had put
+    # every third customer one segment further on, 5 customers gone and the last 7 new.
+    now = query(sample_warehouse, "select customer_id, segment_id from customer_segments")
+    now = now.sort_values("customer_id").reset_index(drop=True)
+    ids = sorted(now["segment_id"].unique())
+    then = now.copy()
+    moved = then.index % 3 == 0
+    then.loc[moved, "segment_id"] = then.loc[moved, "segment_id"].map(
+        lambda s: ids[(ids.index(s) + 1) % len(ids)]
+    )
+    then = pd.concat(
+        [then.iloc[:-7], pd.DataFrame({"customer_id": list("vwxyz"), "segment_id": ids[0]})]
+    )
+    pairs = then.merge(now, on="customer_id", how="outer", suffixes=("_from", "_to"))
+    pairs = pairs.astype({"segment_id_from": "Int64", "segment_id_to": "Int64"})
+    counts = pairs.groupby(["segment_id_from", "segment_id_to"], dropna=False).size()
+    names = dict(zip(marts.profiles["segment_id"], marts.profiles["segment_name"], strict=True))
+    migrations = counts.rename("customer_count").reset_index()
+    migrations.columns = ["from_segment_id", "to_segment_id", "customer_count"]
+    migrations["from_segment_name"] = migrations["from_segment_id"].map(names)
+    migrations["to_segment_name"] = migrations["to_segment_id"].map(names)
+    migrations["from_segment_share"] = migrations["customer_count"] / migrations.groupby(
+        "from_segment_id", dropna=False
+    )["customer_count"].transform("sum")
+    migrations["from_segmented_at"] = pd.Timestamp("2026-12-06 10:00")
+    migrations["to_segmented_at"] = pd.Timestamp("2026-12-06 11:00")
+    marts = replace(marts, migrations=migrations)
+
+    report = insights_markdown(marts, source="test")
+    changed = pairs.dropna()
+    changed = changed[changed["segment_id_from"] != changed["segment_id_to"]]
+    assert (
+        f"Since 2026-12-06 10:00 UTC (the previous build): {len(changed)} customers moved to "
+        f"another segment, 7 new, 5 gone." in report
+    )
+    top = changed.groupby(["segment_id_from", "segment_id_to"]).size()
+    top = top.reset_index(name="n").sort_values(
+        ["n", "segment_id_from", "segment_id_to"], ascending=[False, True, True]
+    )
+    for move in top.head(3).itertuples():
+        assert (
+            f"- {move.n} customers moved from {names[move.segment_id_from]} to "
+            f"{names[move.segment_id_to]} ("
+        ) in report.replace("\\", "")
+    assert report.count(" customers moved from ") == 3
+    page = page_html(marts, {"segment_explorer": {}, "k_selection": {}}, source="test")
+    assert f"{len(changed)} customers moved to another segment" in page
+
+    drawn = migration_rows(build_charts(marts)["segment_migrations"].to_dict())
+    assert sum(row["customer_count"] for row in drawn) == len(pairs)
+    assert {row["from_label"] for row in drawn} >= {NEW_ROW}
+    assert {row["to_label"] for row in drawn} >= {GONE_COLUMN}
+    # a cell selects (and is highlighted with) the segment its customers are in now
+    for row in drawn:
+        expected = row["to_segment_name"] or row["from_segment_name"]
+        assert row["segment_name"] == expected

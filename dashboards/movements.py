@@ -1,0 +1,37 @@
+"""Who moved since the build compared with, in words (plain text: the page and the report
+escape it for their format)."""
+
+from __future__ import annotations
+
+from dashboards import formats
+from dashboards.marts import Marts, largest_moves, movement_counts
+
+
+def _customers(count: int) -> str:
+    return "1 customer" if count == 1 else f"{formats.count(count)} customers"
+
+
+def movement_summary(marts: Marts) -> str:
+    """'Since 2026-12-06 10:00 UTC (the previous build): 40 customers moved ..., 3 new, 1 gone.'"""
+    counts = movement_counts(marts)
+    if marts.is_first_build:
+        return (
+            f"This is the first build: every customer is new ({_customers(counts['new'])}); "
+            "the next build will show who moved."
+        )
+    since = formats.moment(marts.migrations["from_segmented_at"].dropna().iloc[0])
+    return (
+        f"Since {since} (the previous build): {_customers(counts['moved'])} moved to "
+        f"another segment, {formats.count(counts['new'])} new, "
+        f"{formats.count(counts['gone'])} gone."
+    )
+
+
+def largest_move_sentences(marts: Marts) -> list[str]:
+    """The top moves between two segments, one sentence each; none on the first build."""
+    return [
+        f"{_customers(row.customer_count)} moved from {row.from_segment_name} to "
+        f"{row.to_segment_name} ({formats.share(row.from_segment_share)} of "
+        f"{row.from_segment_name})."
+        for row in largest_moves(marts).itertuples()
+    ]
