@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboards import formats
 from dashboards.marts import Feature, Marts
+from dashboards.movements import compared_moment
 
 METRIC_TITLES = {
     "inertia": "Inertia (elbow; lower is tighter)",
@@ -395,8 +396,14 @@ def _ordered_labels(rows: pd.DataFrame, id_column: str, label_column: str) -> li
 def _migration_title(marts: Marts) -> str:
     if marts.is_first_build:
         return "Who moved: this is the first build, every customer is new"
-    since = formats.moment(marts.migrations["from_segmented_at"].dropna().iloc[0])
-    return f"Who moved since {since} (the previous build)"
+    since, compared = compared_moment(marts)
+    return f"Who moved since {since} ({compared})"
+
+
+def _migration_from_title(marts: Marts) -> str:
+    if marts.is_first_build or compared_moment(marts)[1] == "the previous build":
+        return "Segment in the previous build"
+    return f"Segment as of {compared_moment(marts)[0]}"
 
 
 def migration_matrix_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerChart:
@@ -417,7 +424,7 @@ def migration_matrix_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerC
         ),
         y=alt.Y(
             "from_label:N",
-            title="Segment in the previous build",
+            title=_migration_from_title(marts),
             sort=_ordered_labels(rows, "from_segment_id", "from_label"),
             axis=alt.Axis(labelLimit=NAME_LABEL_WIDTH),
         ),

@@ -79,6 +79,7 @@ REQUIRED_COLUMNS = {
         "from_segment_share",
         "from_segmented_at",
         "to_segmented_at",
+        "compared_with",
     ),
 }
 # Charts of single customers draw at most this many, so the page stays small and fast.

@@ -3,12 +3,24 @@ escape it for their format)."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboards import formats
 from dashboards.marts import Marts, largest_moves, movement_counts
 
 
 def _customers(count: int) -> str:
     return "1 customer" if count == 1 else f"{formats.count(count)} customers"
+
+
+def compared_moment(marts: Marts) -> tuple[str, str]:
+    """When the from-segments are and what they are: ('2026-12-06 10:00 UTC', 'the previous
+    build'), or with var compare_as_of_date ('2025-12-31', 'the orders up to that day, ...')."""
+    rows = marts.migrations
+    since = rows["from_segmented_at"].dropna().iloc[0]
+    if (rows["compared_with"] == "compare_as_of_date").any():
+        return f"{pd.Timestamp(since):%Y-%m-%d}", "the orders up to that day, this build's model"
+    return formats.moment(since), "the previous build"
 
 
 def movement_summary(marts: Marts) -> str:
@@ -19,9 +31,9 @@ def movement_summary(marts: Marts) -> str:
             f"This is the first build: every customer is new ({_customers(counts['new'])}); "
             "the next build will show who moved."
         )
-    since = formats.moment(marts.migrations["from_segmented_at"].dropna().iloc[0])
+    since, compared = compared_moment(marts)
     return (
-        f"Since {since} (the previous build): {_customers(counts['moved'])} moved to "
+        f"Since {since} ({compared}): {_customers(counts['moved'])} moved to "
         f"another segment, {formats.count(counts['new'])} new, "
         f"{formats.count(counts['gone'])} gone."
     )

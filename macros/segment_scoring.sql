@@ -89,22 +89,6 @@
 {%- endmacro %}
 
 
-{% macro slot_distances(customers, slots, slot_count) -%}
-    {%- for slot in range(1, slot_count + 1) %}
-    sqrt(
-        {%- for name in segment_feature_names() %}
-        ({{ customers }}.z_{{ name }} - {{ slots }}.z_{{ name }}_{{ slot }})
-        * ({{ customers }}.z_{{ name }} - {{ slots }}.z_{{ name }}_{{ slot }})
-        {{- ' +' if not loop.last or categorical_features() }}
-        {%- endfor %}
-        {%- for feature in categorical_features() %}
-        {{ customers }}.{{ feature.name }}_squared_distance_{{ slot }}{{ ' +' if not loop.last }}
-        {%- endfor %}
-    ) as distance_{{ slot }}{{ ',' if not loop.last }}
-    {%- endfor %}
-{%- endmacro %}
-
-
 {% macro slot_at_distance(distance, slot_count, skip_slot='0') -%}
     case
         {%- for slot in range(1, slot_count + 1) %}
@@ -160,7 +144,18 @@
                         {%- for column in columns %}
                         {{ customers }}.{{ column }},
                         {%- endfor %}
-                        {{- slot_distances(customers, slots, slot_count) }}
+                        {%- for slot in range(1, slot_count + 1) %}
+                        sqrt(
+                            {%- for name in segment_feature_names() %}
+                            ({{ customers }}.z_{{ name }} - {{ slots }}.z_{{ name }}_{{ slot }})
+                            * ({{ customers }}.z_{{ name }} - {{ slots }}.z_{{ name }}_{{ slot }})
+                            {{- ' +' if not loop.last or categorical_features() }}
+                            {%- endfor %}
+                            {%- for feature in categorical_features() %}
+                            {{ customers }}.{{ feature.name }}_squared_distance_{{ slot }}{{ ' +' if not loop.last }}
+                            {%- endfor %}
+                        ) as distance_{{ slot }}{{ ',' if not loop.last }}
+                        {%- endfor %}
                     from {{ customers }}
                     cross join {{ slots }}
                 ) as with_distances

@@ -169,15 +169,14 @@
 {%- endmacro %}
 
 
-{% macro as_of_date_var() -%}
-    {%- set value = var('as_of_date', none) -%}
+{% macro date_var(name) -%}
+    {%- set value = var(name, none) -%}
     {%- if value is none or (value | string | trim) in ['', 'none', 'null'] -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', value | string | trim) -%}
         {{ exceptions.raise_compiler_error(
-            "var 'as_of_date' is '" ~ value ~ "'; give a date as YYYY-MM-DD, e.g. 2025-01-01, or "
-            ~ "leave it unset for the day after the latest order.") }}
+            "var '" ~ name ~ "' is '" ~ value ~ "'; give a date as YYYY-MM-DD, e.g. 2025-01-01, or leave it unset.") }}
     {%- endif -%}
     {{ return(value | string | trim) }}
 {%- endmacro %}

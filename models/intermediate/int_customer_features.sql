@@ -144,13 +144,7 @@ final as (
         customers.{{ name }},
         {%- endfor %}
         {%- for feature in segment_features() %}
-        -- below 0 (rejected in training, where log sets min 0) a log feature scores as 0
-        (case
-            when scaling.{{ feature.name }}_transform = 'log'
-                then ln(1 + greatest(customers.{{ feature.name }}, 0))
-            else customers.{{ feature.name }}
-        end - scaling.{{ feature.name }}_mean)
-        / nullif(scaling.{{ feature.name }}_stddev, 0) as z_{{ feature.name }},
+        {{ z_score('customers.' ~ feature.name, 'scaling', feature.name) | indent(4) }} as z_{{ feature.name }},
         {%- endfor %}
         customers.source_row_number
     from customers

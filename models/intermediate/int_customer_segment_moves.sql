@@ -5,9 +5,28 @@
     customer had before), with the times of both builds. Customers who stayed in their segment
     are not listed: segment_migrations counts them from customer_segments, so no build joins
     every customer of two builds again.
+    With var compare_as_of_date: the customers whose segment as of that date
+    (int_compare_date_segments, this build's model) differs from today's, new since included.
 -#}
 
 with
+{%- if date_var('compare_as_of_date') %}
+
+final as (
+
+    select
+        customer_id,
+        from_segment_id,
+        from_segment_name,
+        to_segment_id,
+        to_segment_name,
+        from_segmented_at,
+        to_segmented_at
+    from {{ ref('int_compare_date_segments') }}
+    where from_segment_id is distinct from to_segment_id
+
+)
+{%- else %}
 
 history as (
 
@@ -44,5 +63,6 @@ final as (
     inner join this_run on history.valid_from = this_run.run_started_at
 
 )
+{%- endif %}
 
 select * from final

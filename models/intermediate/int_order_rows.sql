@@ -31,8 +31,8 @@ order_rows as (
 
 as_of as (
 
-    {%- if as_of_date_var() %}
-    select cast({{ sql_string_literal(as_of_date_var()) }} as date) as as_of_date
+    {%- if date_var('as_of_date') %}
+    select cast({{ sql_string_literal(date_var('as_of_date')) }} as date) as as_of_date
     {%- else %}
     select cast(max(order_date) + interval 1 day as date) as as_of_date
     from {{ ref('stg_order_file_rows') }}

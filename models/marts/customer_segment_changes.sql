@@ -1,7 +1,7 @@
 {#-
-    The customers whose segment changed since the previous build, for a CRM trigger: those in
-    a segment then and in another one now (int_customer_segment_moves). New and gone customers
-    are counted in segment_migrations.
+    The customers whose segment changed since the previous build (with var compare_as_of_date:
+    since that date), for a CRM trigger: those in a segment then and in another one now
+    (int_customer_segment_moves). New and gone customers are counted in segment_migrations.
 -#}
 
 with

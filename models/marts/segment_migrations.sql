@@ -1,9 +1,10 @@
 {#-
-    How customers moved between segments since the previous build: one row per from-segment
-    and to-segment pair, staying put included. A null from_segment_id counts the customers new
-    since then (on the first build, every customer), a null to_segment_id the customers gone
-    since. The moves are the history's rows of this build; those who stayed are each segment's
-    customers less those who moved in.
+    How customers moved between segments since the previous build (with var
+    compare_as_of_date: since that date, segments then scored with this build's model): one row
+    per from-segment and to-segment pair, staying put included. A null from_segment_id counts
+    the customers new since then (on the first build, every customer), a null to_segment_id the
+    customers gone since. The moves are int_customer_segment_moves; those who stayed are each
+    segment's customers less those who moved in.
 -#}
 
 with
@@ -20,6 +21,23 @@ current_segments as (
 
 ),
 
+{%- if date_var('compare_as_of_date') and not orders_are_input() %}
+{{- exceptions.raise_compiler_error(
+    "var 'compare_as_of_date' measures the order features at an earlier date: it needs an orders "
+    ~ "file (var orders_path). Leave it unset to compare with the previous build.") }}
+{%- elif date_var('compare_as_of_date') %}
+
+-- Var compare_as_of_date: that date against the as-of date of the order features.
+compared_times as (
+
+    select distinct
+        from_segmented_at,
+        to_segmented_at
+    from {{ ref('int_compare_date_segments') }}
+
+),
+{%- else %}
+
 runs as (
 
     select * from {{ ref('int_segmentation_runs') }}
@@ -27,13 +45,16 @@ runs as (
 ),
 
 -- This build's row, the latest: when it and the build before it started.
-this_run as (
+compared_times as (
 
-    select *
+    select
+        previous_run_started_at as from_segmented_at,
+        run_started_at as to_segmented_at
     from runs
     where run_started_at = (select max(latest_runs.run_started_at) as run_started_at from runs as latest_runs)
 
 ),
+{%- endif %}
 
 moved_pairs as (
 
@@ -93,10 +114,12 @@ final as (
         pairs.customer_count,
         cast(pairs.customer_count as double)
         / sum(pairs.customer_count) over (partition by pairs.from_segment_id) as from_segment_share,
-        this_run.previous_run_started_at as from_segmented_at,
-        this_run.run_started_at as to_segmented_at
+        compared_times.from_segmented_at,
+        compared_times.to_segmented_at,
+        {{ sql_string_literal('compare_as_of_date' if date_var('compare_as_of_date') else 'previous_build') }}
+            as compared_with
     from pairs
-    cross join this_run
+    cross join compared_times
 
 )
 

@@ -1,7 +1,8 @@
 {#-
     segment_migrations and customer_segment_changes agree with the two builds they compare:
     the counts with a to-segment add up to the customers of the latest build, those with a
-    from-segment to the customers of the compared one; each from-segment's shares add up to 1;
+    from-segment to the customers of the compared one (with var compare_as_of_date, today's
+    customers with a segment then); each from-segment's shares add up to 1;
     customer_segment_changes lists exactly the customers counted as moving between two
     segments. One row per problem, saying which.
 -#}
@@ -35,6 +36,12 @@ expected as (
 
     select
         (select count(*) as row_count from {{ ref('customer_segments') }}) as latest_count,
+        {%- if date_var('compare_as_of_date') %}
+        (
+            select count(from_segment_id) as row_count
+            from {{ ref('int_compare_date_segments') }}
+        ) as compared_count,
+        {%- else %}
         (
             select coalesce(max(previous_build.customer_count), 0) as row_count
             from {{ ref('int_segmentation_runs') }} as previous_build
@@ -43,6 +50,7 @@ expected as (
             inner join {{ ref('int_segmentation_settings') }} as run_settings
                 on this_build.run_id = run_settings.run_id
         ) as compared_count,
+        {%- endif %}
         (select count(*) as row_count from changes) as moved_count
 
 ),

@@ -300,6 +300,7 @@ def mall_income_spending_warehouse(shared_builds, mall_customers) -> Path:
 # What the bundled orders gain in the rfm build, as real exports have them: a line repeated in
 # every field (counted once) and a customer whose only order cannot be read (rejected, not lost).
 REPEATED_ORDER_LINE = 1
+COMPARE_AS_OF_DATE = "2025-12-31"
 UNREADABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a"
 
 
@@ -312,8 +313,9 @@ def write_sample_orders_with_a_repeat(directory: Path) -> dict:
 @pytest.fixture(scope="session")
 def rfm_warehouse(shared_builds) -> Path:
     """The bundled synthetic orders alone (with a repeated line and a customer without a
-    readable order), segmented on recency, frequency and monetary, amounts in EUR."""
-    vars = {"features": RFM, "currency": "EUR"}
+    readable order), segmented on recency, frequency and monetary, amounts in EUR; the
+    migration marts compare with the segments as of COMPARE_AS_OF_DATE."""
+    vars = {"features": RFM, "currency": "EUR", "compare_as_of_date": COMPARE_AS_OF_DATE}
     return shared_builds.get("rfm", vars, write_sample_orders_with_a_repeat)
 
 

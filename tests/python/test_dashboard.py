@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import build_warehouse, query
+from conftest import COMPARE_AS_OF_DATE, build_warehouse, query
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dashboards.charts import ALL_CHARTS, GONE_COLUMN, HEATMAP_CLIP_Z, NEW_ROW, build_charts
@@ -215,6 +215,11 @@ def test_rfm_dashboard_reads_as_an_rfm_analysis(
     page.screenshot(path=str(PROJECT_ROOT / "test-output" / "rfm_dashboard.png"), full_page=True)
     insights = (rfm_dashboard.parent / "insights.md").read_text(encoding="utf-8")
     assert "recency" in insights and "as of" in insights and " EUR (" in insights
+    # who moved since var compare_as_of_date, counted in the SQL marts
+    changes = query(rfm_warehouse, "select * from customer_segment_changes")
+    since = f"Since {COMPARE_AS_OF_DATE} (the orders up to that day, this build's model): "
+    assert f"{since}{len(changes)} customers moved to another segment" in text
+    assert f"{since}{len(changes)} customers moved to another segment" in insights
     assert report.errors == [] and report.external_requests == []
     page.close()
 
@@ -424,6 +429,7 @@ def test_the_migration_matrix_and_the_report_say_who_moved(
     )["customer_count"].transform("sum")
     migrations["from_segmented_at"] = pd.Timestamp("2026-12-06 10:00")
     migrations["to_segmented_at"] = pd.Timestamp("2026-12-06 11:00")
+    migrations["compared_with"] = "previous_build"
     marts = replace(marts, migrations=migrations)
 
     report = insights_markdown(marts, source="test")

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import RFM, SAMPLE_ORDERS, query, run_dbt, write_csv
+from conftest import COMPARE_AS_OF_DATE, RFM, SAMPLE_ORDERS, query, run_dbt, write_csv
 
 from operations.rejection_summary import rejection_summary_lines
 
@@ -111,6 +111,57 @@ def test_profile_means_weighted_by_segment_size_are_the_overall_means(rfm_wareho
     assert set(profiles["feature"]) == {*RFM, "tenure_days", "avg_order_value"}
     clustering = profiles[profiles["is_clustering_feature"]]
     assert set(clustering["feature"]) == set(RFM)
+
+
+def test_segments_as_of_compare_as_of_date_are_todays_model_on_the_orders_then(rfm_warehouse):
+    """Var compare_as_of_date: each customer's RFM as of that date (its orders up to then),
+    scored with this build's scaling and centroids, is its segment then; the migration marts
+    compare it with today's segment."""
+    purchases = ORDERS[ORDERS["Amount"] >= 0]
+    then = pd.Timestamp(COMPARE_AS_OF_DATE)
+    expected = rfm_of(purchases[pd.to_datetime(purchases["Order Date"]) <= then], then)
+    compared = query(rfm_warehouse, "select * from intermediate.int_compare_date_segments")
+    compared = compared.set_index("customer_id")
+    ordered_by_then = compared[compared["from_segment_id"].notna()]
+    assert 0 < len(ordered_by_then) < len(compared)
+    assert sorted(ordered_by_then.index) == sorted(expected.index)
+    for feature in RFM:
+        np.testing.assert_allclose(compared.loc[expected.index, feature], expected[feature])
+    # the nearest centroid of this build's model, as a notebook finds it
+    scaling = query(rfm_warehouse, "select * from intermediate.int_feature_scaling")
+    scaling = scaling.set_index("feature_name")
+    z = pd.DataFrame(index=expected.index)
+    for feature in RFM:
+        log = scaling.loc[feature, "feature_transform"] == "log"
+        value = np.log1p(expected[feature]) if log else expected[feature]
+        z[feature] = (value - scaling.loc[feature, "feature_mean"]) / scaling.loc[
+            feature, "feature_stddev"
+        ]
+    centroids = query(rfm_warehouse, "select * from intermediate.int_trained_centroids").pivot(
+        index="segment_id", columns="feature", values="z_value"
+    )[RFM]
+    distances = ((z.to_numpy()[:, None, :] - centroids.to_numpy()[None, :, :]) ** 2).sum(axis=2)
+    nearest = centroids.index[distances.argmin(axis=1)]
+    assert ordered_by_then.loc[expected.index, "from_segment_id"].tolist() == nearest.tolist()
+    # today's segments, and the marts' counts from the two columns
+    today = query(rfm_warehouse, "select customer_id, segment_id from customer_segments")
+    assert (
+        compared["to_segment_id"].to_dict()
+        == today.set_index("customer_id")["segment_id"].to_dict()
+    )
+    pairs = compared.fillna({"from_segment_id": -1}).groupby(["from_segment_id", "to_segment_id"])
+    migrations = query(rfm_warehouse, "select * from segment_migrations")
+    assert {
+        (
+            -1 if pd.isna(row.from_segment_id) else row.from_segment_id,
+            row.to_segment_id,
+        ): row.customer_count
+        for row in migrations.itertuples()
+    } == pairs.size().to_dict()
+    assert (migrations["from_segmented_at"] == then).all()
+    changes = query(rfm_warehouse, "select * from customer_segment_changes")
+    moved = ordered_by_then[ordered_by_then["from_segment_id"] != ordered_by_then["to_segment_id"]]
+    assert sorted(changes["customer_id"]) == sorted(moved.index)
 
 
 def freshness_of_orders(tmp_path, thresholds: dict) -> tuple[int, dict | None]:

@@ -1,0 +1,181 @@
+{#-
+    Var compare_as_of_date: each customer of customer_segments with the segment it had as of
+    that date, scored with this build's model. The order features are measured as of that date
+    from the valid orders dated on or before it (as as_of_date measures them); the customer
+    file's attributes are today's. The z-scores use this build's scaling and the nearest
+    centroid is chosen as customer_segments chooses it (ties go to the lower segment id). A
+    customer without a valid order by then has no segment then (null from_segment_id): new
+    since. Every customer compared is one of today's, so none is gone.
+-#}
+{{ config(enabled=orders_are_input() and date_var('compare_as_of_date') is not none) }}
+-- depends_on: {{ ref('int_category_levels') }}
+{%- set compare_date = "cast(" ~ sql_string_literal(date_var('compare_as_of_date')) ~ " as date)" %}
+{%- set ks = k_settings() %}
+{%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
+{%- set order_features_clustered = segment_features() | selectattr('source', 'equalto', 'orders')
+    | map(attribute='name') | list %}
+
+with
+
+customers as (
+
+    select * from {{ ref('int_customer_features') }}
+
+),
+
+current_segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+centroids as (
+
+    select * from {{ ref('int_trained_centroids') }}
+
+),
+
+segment_names as (
+
+    select
+        segment_id,
+        segment_name
+    from {{ ref('segment_centroids') }}
+
+),
+
+-- One row: the compare date, checked to be before the as-of date of the order features (the
+-- same date would compare the build with itself).
+as_of_dates as (
+
+    select
+        case
+            when {{ compare_date }} < max(as_of_date) then {{ compare_date }}
+            else {{ raise_error("'var compare_as_of_date (' || cast(" ~ compare_date ~ " as string) || ') "
+                ~ "must be before the as-of date of the order features (' || cast(max(as_of_date) as string) || ')'") }}
+        end as compare_as_of_date,
+        max(as_of_date) as as_of_date
+    from {{ ref('int_customer_order_features') }}
+
+),
+
+-- The valid orders dated on or before the compare date, to be measured as of it.
+orders_by_then as (
+
+    select
+        order_rows.customer_id,
+        order_rows.source_row_number,
+        order_rows.order_id,
+        order_rows.order_date,
+        order_rows.line_amount,
+        as_of_dates.compare_as_of_date as as_of_date
+    from {{ ref('int_order_rows') }} as order_rows
+    cross join as_of_dates
+    where order_rows.rejection_reason is null and order_rows.order_date <= as_of_dates.compare_as_of_date
+
+),
+
+order_features_then as (
+
+    {{ order_features('orders_by_then') | indent(4) }}
+
+),
+
+-- One row: each clustered order feature's transform, mean and standard deviation.
+scaling as (
+
+    select
+        {%- for name in order_features_clustered %}
+        max(feature_transform) filter (where feature_name = '{{ name }}') as {{ name }}_transform,
+        max(feature_mean) filter (where feature_name = '{{ name }}') as {{ name }}_mean,
+        max(feature_stddev) filter (where feature_name = '{{ name }}') as {{ name }}_stddev,
+        {%- endfor %}
+        count(*) as feature_count
+    from {{ ref('int_feature_scaling') }}
+
+),
+
+-- Today's customers with an order by then, their order features' z-scores as of then.
+customers_then as (
+
+    select
+        {%- for feature in categorical_features() %}
+        customers.{{ feature.name }}_category,
+        {%- endfor %}
+        {%- for name in segment_feature_names() %}
+        {%- set z_value = z_score('order_features_then.' ~ name, 'scaling', name)
+            if name in order_features_clustered else 'customers.z_' ~ name %}
+        {{ z_value | indent(4) }} as z_{{ name }},
+        {%- endfor %}
+        customers.customer_id
+    from customers
+    inner join order_features_then on customers.customer_id = order_features_then.customer_id
+    cross join scaling
+
+),
+
+-- One row: slot i holds the i-th centroid in segment-id order (segment_id_<i>, z_..._<i>).
+centroid_slots as (
+
+    {{ centroid_slots('centroids', slot_count) }}
+
+),
+{%- for feature in categorical_features() %}
+
+-- Per category of {{ feature.name }}: its squared distance to each slot's centroid.
+{{ feature.name }}_distance_slots as (
+
+    {{ category_distance_slots(
+        'centroids', ref('int_category_levels'), feature.name, slot_count
+    ) | indent(4) }}
+
+),
+{%- endfor %}
+
+customer_points as (
+
+    {{ with_category_distances('customers_then', slot_count) | indent(4) }}
+
+),
+
+nearest as (
+
+    {{ nearest_two_slots('customer_points', 'centroid_slots', slot_count, ['customer_id']) | indent(4) }}
+
+),
+
+segments_then as (
+
+    select
+        nearest.customer_id,
+        cast(
+            {{ slot_segment_id('centroid_slots', 'nearest.nearest_slot', slot_count) | indent(12) }}
+            as integer
+        ) as segment_id
+    from nearest
+    cross join centroid_slots
+
+),
+
+final as (
+
+    select
+        current_segments.customer_id,
+        segments_then.segment_id as from_segment_id,
+        segment_names.segment_name as from_segment_name,
+        current_segments.segment_id as to_segment_id,
+        current_segments.segment_name as to_segment_name,
+        {%- for name in attribute_catalog('orders') %}
+        order_features_then.{{ name }},
+        {%- endfor %}
+        cast(as_of_dates.compare_as_of_date as timestamp) as from_segmented_at,
+        cast(as_of_dates.as_of_date as timestamp) as to_segmented_at
+    from current_segments
+    cross join as_of_dates
+    left join segments_then on current_segments.customer_id = segments_then.customer_id
+    left join segment_names on segments_then.segment_id = segment_names.segment_id
+    left join order_features_then on current_segments.customer_id = order_features_then.customer_id
+
+)
+
+select * from final
