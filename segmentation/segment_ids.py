@@ -109,4 +109,6 @@ def centroids_in_long_form(
                     "centroid": json.dumps(original, sort_keys=True),
                 }
             )
-    return pd.DataFrame(rows)
+    # text even when every feature is numeric (all null): the warehouse types the column from
+    # the first training, and a later one may add categorical features
+    return pd.DataFrame(rows).astype({"category": "string"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -224,6 +225,28 @@ def test_centroids_go_to_original_units_and_back():
     centers = [json.loads(text) for text in long.drop_duplicates("segment_id")["centroid"]]
     back = space.from_original_units(centers, scaling)
     np.testing.assert_allclose(back, numbered[space.dimension_names].to_numpy(), atol=1e-9)
+
+
+def test_numeric_only_centroids_store_category_as_text_for_a_later_categorical_training():
+    """The warehouse types int_kmeans_centroids from its first training: one on numbers only
+    (category all null) must still store category as text, or a later training that adds
+    categorical features cannot append its rows."""
+    customers, levels = with_tiers(three_blobs())
+    space = FeatureSpace.from_tables(customers.drop(columns="tier_category"), levels.iloc[:0])
+    scaling = pd.DataFrame(
+        {
+            "feature_name": ["a", "b"],
+            "feature_mean": [0.0, 0.0],
+            "feature_stddev": [1.0, 1.0],
+            "feature_transform": ["none", "none"],
+        }
+    )
+    centroids = final_centroids(customers, 3, space=space)
+    numbered = number_segments(centroids, space.dimension_names, None, [], 0, 1.0)
+    long = centroids_in_long_form(numbered, space, scaling)
+    assert long["category"].isna().all()
+    typed = duckdb.connect().execute("select typeof(category) as t from long limit 1").fetchone()
+    assert typed == ("VARCHAR",)
 
 
 def test_matching_keeps_ids_and_gives_unmatched_segments_new_ones():

@@ -311,11 +311,26 @@ def assert_same_segments_and_rejections(spark_build: SparkBuild, duck_warehouse:
 
 def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
     """Invoice lines with a date format of their own, price x quantity, a cancellation, bad
-    dates and numbers, an unknown customer, a line after the as-of date."""
+    dates and numbers, an unknown customer, a line after the as-of date; the migrations since
+    var compare_as_of_date."""
     directory = tmp_path_factory.mktemp("spark_orders")
-    vars = {**ORDERS_AND_CUSTOMERS_VARS, **write_orders_and_customers(directory)}
+    vars = {
+        **ORDERS_AND_CUSTOMERS_VARS,
+        **write_orders_and_customers(directory),
+        "compare_as_of_date": "2010-12-04",
+    }
     spark_build, duck_warehouse = spark_and_duckdb(directory, vars)
     assert_same_segments_and_rejections(spark_build, duck_warehouse)
+    key = ["from_segment_id", "to_segment_id"]
+    spark_moves = spark_build.mart("segment_migrations").sort_values(key, ignore_index=True)
+    duck_moves = duckdb_mart(duck_warehouse, "segment_migrations").sort_values(
+        key, ignore_index=True
+    )
+    pd.testing.assert_frame_equal(spark_moves, duck_moves, check_dtype=False)
+    assert (duck_moves["compared_with"] == "compare_as_of_date").all()
+    assert (
+        duck_moves["from_segment_id"].notna().any() and duck_moves["from_segment_id"].isna().any()
+    )
     assert set(RFM) <= set(spark_build.mart("segment_feature_profiles")["feature"])
     assert len(spark_build.mart("order_rejections")) == 8
     assert_no_row_passes_through_one_task(spark_build, EXPLAINED_MODELS)
