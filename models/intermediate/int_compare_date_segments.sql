@@ -9,7 +9,6 @@
 -#}
 {{ config(enabled=orders_are_input() and date_var('compare_as_of_date') is not none) }}
 -- depends_on: {{ ref('int_category_levels') }}
-{%- set compare_date = "cast(" ~ sql_string_literal(date_var('compare_as_of_date')) ~ " as date)" %}
 {%- set ks = k_settings() %}
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {%- set order_features_clustered = segment_features() | selectattr('source', 'equalto', 'orders')
@@ -44,40 +43,28 @@ segment_names as (
 
 ),
 
--- One row: the compare date, checked to be before the as-of date of the order features (the
--- same date would compare the build with itself).
-as_of_dates as (
+order_features as (
 
-    select
-        case
-            when {{ compare_date }} < max(as_of_date) then {{ compare_date }}
-            else {{ raise_error("'var compare_as_of_date (' || cast(" ~ compare_date ~ " as string) || ') "
-                ~ "must be before the as-of date of the order features (' || cast(max(as_of_date) as string) || ')'") }}
-        end as compare_as_of_date,
-        max(as_of_date) as as_of_date
-    from {{ ref('int_customer_order_features') }}
+    select * from {{ ref('int_customer_order_features') }}
 
 ),
 
--- The valid orders dated on or before the compare date, to be measured as of it.
-orders_by_then as (
-
-    select
-        order_rows.customer_id,
-        order_rows.source_row_number,
-        order_rows.order_id,
-        order_rows.order_date,
-        order_rows.line_amount,
-        as_of_dates.compare_as_of_date as as_of_date
-    from {{ ref('int_order_rows') }} as order_rows
-    cross join as_of_dates
-    where order_rows.rejection_reason is null and order_rows.order_date <= as_of_dates.compare_as_of_date
-
-),
-
+-- The order features as of the compare date (<feature>_then), of the customers with a valid
+-- order by then.
 order_features_then as (
 
-    {{ order_features('orders_by_then') | indent(4) }}
+    select * from order_features
+    where frequency_then is not null
+
+),
+
+-- One row: the two dates compared.
+compared_dates as (
+
+    select
+        max(compare_as_of_date) as compare_as_of_date,
+        max(as_of_date) as as_of_date
+    from order_features
 
 ),
 
@@ -103,7 +90,7 @@ customers_then as (
         customers.{{ feature.name }}_category,
         {%- endfor %}
         {%- for name in segment_feature_names() %}
-        {%- set z_value = z_score('order_features_then.' ~ name, 'scaling', name)
+        {%- set z_value = z_score('order_features_then.' ~ name ~ '_then', 'scaling', name)
             if name in order_features_clustered else 'customers.z_' ~ name %}
         {{ z_value | indent(4) }} as z_{{ name }},
         {%- endfor %}
@@ -166,15 +153,15 @@ final as (
         current_segments.segment_id as to_segment_id,
         current_segments.segment_name as to_segment_name,
         {%- for name in attribute_catalog('orders') %}
-        order_features_then.{{ name }},
+        order_features.{{ name }}_then as {{ name }},
         {%- endfor %}
-        cast(as_of_dates.compare_as_of_date as timestamp) as from_segmented_at,
-        cast(as_of_dates.as_of_date as timestamp) as to_segmented_at
+        cast(compared_dates.compare_as_of_date as timestamp) as from_segmented_at,
+        cast(compared_dates.as_of_date as timestamp) as to_segmented_at
     from current_segments
-    cross join as_of_dates
+    cross join compared_dates
     left join segments_then on current_segments.customer_id = segments_then.customer_id
     left join segment_names on segments_then.segment_id = segment_names.segment_id
-    left join order_features_then on current_segments.customer_id = order_features_then.customer_id
+    left join order_features on current_segments.customer_id = order_features.customer_id
 
 )
 

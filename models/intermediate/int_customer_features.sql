@@ -144,7 +144,8 @@ final as (
         customers.{{ name }},
         {%- endfor %}
         {%- for feature in segment_features() %}
-        {{ z_score('customers.' ~ feature.name, 'scaling', feature.name) | indent(4) }} as z_{{ feature.name }},
+        {%- set z_value = z_score('customers.' ~ feature.name, 'scaling', feature.name) %}
+        {{ z_value | indent(4) }} as z_{{ feature.name }},
         {%- endfor %}
         customers.source_row_number
     from customers
