@@ -9,12 +9,7 @@
         ) as z_{{ name }}_{{ slot }}{{ ',' if not (last_slot and loop.last) }}
         {%- endfor %}
         {%- endfor %}
-    from (
-        select
-            *,
-            dense_rank() over (order by segment_id) as slot
-        from {{ centroids }}
-    ) as numbered_centroids
+    from {{ centroids }}
 {%- endmacro %}
 
 
@@ -55,12 +50,7 @@
         levels.category,
         levels.feature_weight,
         -levels.category_share * levels.feature_weight - numbered_centroids.z_value as category_offset
-    from (
-        select
-            *,
-            dense_rank() over (order by segment_id) as slot
-        from {{ centroids }}
-    ) as numbered_centroids
+    from {{ centroids }} as numbered_centroids
     inner join {{ levels }} as levels
         on numbered_centroids.feature = levels.feature_name
         and numbered_centroids.category = levels.category

@@ -4,6 +4,7 @@ moved between segments from one build to the next (with the drift alerts)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,12 @@ def dbt_statuses(warehouse) -> dict[str, str]:
     """The status of each node of the last dbt command on the warehouse (run_results.json)."""
     results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())
     return {result["unique_id"].split(".")[-1]: result["status"] for result in results["results"]}
+
+
+def printed_alerts(output: str) -> list[tuple[str, str, str]]:
+    """The drift alerts a build printed (macros/test_warnings.sql): (WARN or FAIL, test, the
+    alert's sentence), in the order printed."""
+    return re.findall(r"^\S+\s+(WARN|FAIL) (drift_\w+): (.*)$", output, flags=re.MULTILINE)
 
 
 def expected_migrations(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +138,8 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(built_with_k6,
     path = tmp_path / "customers.csv"
     grown = pd.concat([CUSTOMERS, new_customers(5)]).sample(frac=1.0, random_state=5)
     grown.to_csv(path, index=False)
-    build_warehouse(tmp_path, {"customers_path": str(path), "k": 6})
+    rebuild = run_dbt(tmp_path, {"customers_path": str(path), "k": 6})
+    assert rebuild.returncode == 0, rebuild.stdout[-6000:]
     after = query(warehouse, IDS_SQL)
     assert len(after) == 205
     pd.testing.assert_frame_equal(before, existing_only(after, before))
@@ -146,6 +154,7 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(built_with_k6,
     statuses = dbt_statuses(warehouse)
     assert [statuses[name] for name in DRIFT_TESTS] == ["pass"] * 4
     assert statuses["assert_segment_migrations_add_up"] == "pass"
+    assert printed_alerts(rebuild.stdout) == []
 
 
 def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(built_with_k6, tmp_path):
@@ -187,7 +196,9 @@ def test_retrain_on_changed_data_keeps_ids_by_matching_and_keeps_history(built_w
 def test_a_planted_shift_gives_its_migrations_and_every_drift_alert(sample_warehouse, tmp_path):
     """On the sample's build: 20 customers gone, 15 new, and 60 moved to where no segment was
     (old, rich, big spenders). The migrations are those of the two builds' customer_segments,
-    and each drift test warns (the build passes), its rows naming the segment and the figures."""
+    and each drift test warns (the build passes), its rows naming the segment and the figures,
+    and the build's output says each row in a WARN line (the rebuild of the shuffled-file test
+    prints none)."""
     warehouse = copy_warehouse(sample_warehouse, tmp_path)
     before = query(warehouse, IDS_SQL)
     k = len(query(warehouse, "select segment_id from segment_centroids"))
@@ -195,7 +206,8 @@ def test_a_planted_shift_gives_its_migrations_and_every_drift_alert(sample_wareh
     shifted.loc[:59, ["Age", "Annual Income (k$)", "Spending Score (1-100)"]] = [70, 150, 95]
     path = tmp_path / "shifted.csv"
     shifted.to_csv(path, index=False)
-    build_warehouse(tmp_path, {"customers_path": str(path), "k": k})
+    build = run_dbt(tmp_path, {"customers_path": str(path), "k": k})
+    assert build.returncode == 0, build.stdout[-6000:]
     after = query(warehouse, IDS_SQL)
 
     expected = expected_migrations(before, after)
@@ -233,6 +245,38 @@ def test_a_planted_shift_gives_its_migrations_and_every_drift_alert(sample_wareh
     assert not appeared.empty
     for segment_id, name in appeared.itertuples(index=False):
         assert f"segment {segment_id} ({name}) appeared" in " ".join(named["warning"])
+
+    # dbt's output of the build: a WARN line per alert, each with the segment and the figures
+    printed = printed_alerts(build.stdout)
+    stored = [
+        ("WARN", name, warning)
+        for name in sorted(DRIFT_TESTS)
+        for warning in sorted(
+            query(warehouse, f"select warning from dbt_test__audit.{name}")["warning"]
+        )
+    ]
+    assert printed == stored
+    before_shares = before["segment_id"].value_counts(normalize=True)
+    after_shares = after["segment_id"].value_counts(normalize=True)
+    kept = names[names["segment_id"].isin(before["segment_id"])]
+    assert [line for _, test, line in printed if test == "drift_segment_shares"] == sorted(
+        f"segment {segment_id} ({name}) holds {100 * after_shares[segment_id]:.1f}% of the "
+        f"customers, against {100 * before_shares[segment_id]:.1f}% at the previous training: "
+        "more than var drift_max_share_change (0.05) apart"
+        for segment_id, name in kept.itertuples(index=False)
+        if abs(after_shares[segment_id] - before_shares[segment_id]) > 0.05
+    )
+    for segment_id, name in appeared.itertuples(index=False):
+        line = (
+            f"segment {segment_id} ({name}) appeared since the previous training, with "
+            f"{100 * after_shares[segment_id]:.1f}% of the customers"
+        )
+        assert ("WARN", "drift_segments_appeared_or_vanished", line) in printed
+    assert any(
+        test == "drift_customers_changing_segment"
+        and line.startswith(f"{len(moved)} of 180 returning customers")
+        for _, test, line in printed
+    )
 
 
 def published_tables(warehouse) -> dict[str, pd.DataFrame]:
