@@ -85,11 +85,6 @@
 {%- endmacro %}
 
 
-{% macro normalize_category(raw) -%}
-    nullif({{ replace_regexp('trim(' ~ raw ~ ')', sql_string_literal('\\s+'), "' '") }}, '')
-{%- endmacro %}
-
-
 {% macro typed_value_text(name, kind) -%}
     {%- if kind in ['id', 'category'] -%}
         {{ name }}

@@ -56,7 +56,8 @@ typed as (
             else 'Unknown'
         end as gender,
         {%- elif kind == 'category' %}
-        {{ normalize_category('raw_' ~ name) }} as {{ name }},
+        -- trimmed, inner spaces collapsed, in the user's capitals (int_category_levels pools letter cases)
+        nullif({{ replace_regexp('trim(raw_' ~ name ~ ')', sql_string_literal('\\s+'), "' '") }}, '') as {{ name }},
         {%- else %}
         {{ parse_number('raw_' ~ name, 'customers', file.delimiter) }} as {{ name }}_number,
         {%- endif %}
