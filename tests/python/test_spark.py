@@ -311,9 +311,14 @@ def assert_same_segments_and_rejections(spark_build: SparkBuild, duck_warehouse:
 
 def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
     """Invoice lines with a date format of their own, price x quantity, a cancellation, bad
-    dates and numbers, an unknown customer, a line after the as-of date."""
+    dates and numbers, an unknown customer, a line after the as-of date; the two customers
+    without a valid order in the segment 'No purchase yet' (the default)."""
     directory = tmp_path_factory.mktemp("spark_orders")
-    vars = {**ORDERS_AND_CUSTOMERS_VARS, **write_orders_and_customers(directory)}
+    vars = {
+        **ORDERS_AND_CUSTOMERS_VARS,
+        "customers_without_orders": "segment",
+        **write_orders_and_customers(directory),
+    }
     spark_build, duck_warehouse = spark_and_duckdb(directory, vars)
     assert_same_segments_and_rejections(spark_build, duck_warehouse)
     assert set(RFM) <= set(spark_build.mart("segment_feature_profiles")["feature"])
