@@ -345,7 +345,8 @@ def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerCh
         profiles["is_clustering_feature"] & (profiles["segment_id"] != NO_PURCHASE_SEGMENT_ID)
     ].copy()
     clustered = marts.profiles[marts.profiles["segment_id"] != NO_PURCHASE_SEGMENT_ID]
-    subtitle = "No purchase yet is not clustered: it has no centroid" if marts.no_purchase_count else ""
+    subtitle = "No purchase yet is not clustered: it has no centroid"
+    subtitle = subtitle if marts.no_purchase_count else ""
     title = alt.TitleParams("Segment profiles (centroid z-scores)", subtitle=subtitle)
     titles = {feature.name: feature.label for feature in features}
     rows["feature_title"] = rows["feature"].map(titles)

@@ -31,7 +31,8 @@ checked as (
             '; ',
             case
                 when customers.segment_id = 0 and (
-                    customers.distance_to_centroid is not null or customers.second_nearest_segment_id is not null
+                    customers.distance_to_centroid is not null
+                    or customers.second_nearest_segment_id is not null
                     or customers.is_outlier or customers.segment_name <> 'No purchase yet'
                 )
                     then 'segment 0 (No purchase yet) with a distance, a second segment or an outlier flag'

@@ -62,7 +62,8 @@ segment_problems as (
         concat_ws(
             '; ',
             case
-                when centroids.segment_id is null and coalesce(profiles.segment_id, recommendations.segment_id) <> 0
+                when centroids.segment_id is null
+                    and coalesce(profiles.segment_id, recommendations.segment_id) <> 0
                     then 'not in segment_centroids'
             end,
             case when centroids.segment_id = 0 then 'segment 0 (No purchase yet) has a centroid' end,
