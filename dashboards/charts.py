@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from dashboards import formats
-from dashboards.marts import Feature, Marts
+from dashboards.marts import NO_PURCHASE_SEGMENT_ID, Feature, Marts
 from dashboards.movements import compared_moment
 
 METRIC_TITLES = {
@@ -338,21 +338,29 @@ def category_mix_chart(marts: Marts, selection: alt.Parameter) -> alt.ConcatChar
 
 
 def profile_heatmap_chart(marts: Marts, selection: alt.Parameter) -> alt.LayerChart:
-    """Each segment's centroid in z-scores: how far above or below all customers it sits."""
+    """Each segment's centroid in z-scores: how far above or below all customers it sits.
+    The segment 'No purchase yet' has no centroid (never clustered): left out, the title says."""
     features = marts.clustering_features
-    rows = marts.feature_profiles[marts.feature_profiles["is_clustering_feature"]].copy()
+    profiles = marts.feature_profiles
+    rows = profiles[
+        profiles["is_clustering_feature"] & (profiles["segment_id"] != NO_PURCHASE_SEGMENT_ID)
+    ].copy()
+    clustered = marts.profiles[marts.profiles["segment_id"] != NO_PURCHASE_SEGMENT_ID]
+    subtitle = "No purchase yet is not clustered: it has no centroid"
+    subtitle = subtitle if marts.no_purchase_count else ""
+    title = alt.TitleParams("Segment profiles (centroid z-scores)", subtitle=subtitle)
     titles = {feature.name: feature.label for feature in features}
     rows["feature_title"] = rows["feature"].map(titles)
     units = rows["feature_unit"].fillna("")
     rows["centroid_text"] = (rows["centroid_value"].map(formats.number) + " " + units).str.strip()
-    base = alt.Chart(rows, title="Segment profiles (centroid z-scores)").encode(
+    base = alt.Chart(rows, title=title).encode(
         x=alt.X(
             "feature_title:N",
             title=None,
             sort=[feature.label for feature in features],
             axis=alt.Axis(orient="top", labelAngle=0, labelLimit=110),
         ),
-        y=_segment_axis(marts.profiles),
+        y=_segment_axis(clustered),
         tooltip=[
             alt.Tooltip(f"{SEGMENT}:N", title="Segment"),
             alt.Tooltip("feature_title:N", title="Feature"),

@@ -15,6 +15,9 @@ import duckdb
 import pandas as pd
 
 SCHEMA = "main"
+# customer_segments' fixed segment 'No purchase yet': customers of the customer file without a
+# valid order, never clustered (no centroid, no z-scores).
+NO_PURCHASE_SEGMENT_ID = 0
 # The columns the dashboard reads, per mart: the part of the marts' contract it relies on.
 REQUIRED_COLUMNS = {
     "customer_segments": ("customer_id", "segment_id", "segment_name", "gender"),
@@ -136,6 +139,12 @@ class Marts:
     @property
     def is_sampled(self) -> bool:
         return len(self.customers) < self.customer_count
+
+    @property
+    def no_purchase_count(self) -> int:
+        """Customers in the segment 'No purchase yet' (0 when there is none)."""
+        rows = self.profiles[self.profiles["segment_id"] == NO_PURCHASE_SEGMENT_ID]
+        return int(rows["customer_count"].sum())
 
     @property
     def chosen_model(self) -> pd.Series | None:

@@ -133,6 +133,8 @@ def _facts(marts: Marts) -> str:
         ("Segments (k)", k),
         ("Input rows rejected", formats.count(marts.rejection_count)),
     ]
+    if marts.no_purchase_count:
+        facts.insert(2, ("No purchase yet (not clustered)", formats.count(marts.no_purchase_count)))
     if marts.order_rejection_count is not None:
         facts.append(("Order rows not counted", formats.count(marts.order_rejection_count)))
     if marts.as_of_date is not None:

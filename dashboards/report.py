@@ -43,9 +43,17 @@ def _summary(marts: Marts) -> str:
     k = formats.count(chosen["k"]) if chosen is not None else formats.MISSING
     reason = markdown_text(chosen["choice_reason"]) if chosen is not None else ""
     features = ", ".join(markdown_text(feature.title) for feature in marts.clustering_features)
+    clustered = marts.customer_count - marts.no_purchase_count
     lines = [
-        f"- **{formats.count(marts.customer_count)} customers** were put into **{k} segments**, "
+        f"- **{formats.count(clustered)} customers** were put into **{k} segments**, "
         f"clustered on {features}.",
+    ]
+    if marts.no_purchase_count:
+        lines.append(
+            f"- **{formats.count(marts.no_purchase_count)} customers** without a valid order "
+            "form the segment *No purchase yet* (not clustered)."
+        )
+    lines += [
         f"- Why {k} segments: {reason}",
         f"- {_rejections_line(marts.rejection_count)}",
     ]

@@ -4,8 +4,10 @@
     from the valid orders dated on or before it (as as_of_date measures them); the customer
     file's attributes are today's. The z-scores use this build's scaling and the nearest
     centroid is chosen as customer_segments chooses it (ties go to the lower segment id). A
-    customer without a valid order by then has no segment then (null from_segment_id): new
-    since. Every customer compared is one of today's, so none is gone.
+    customer without a valid order by then was a prospect then, 'No purchase yet' (0), when
+    customer_segments has prospects (a customer file, var customers_without_orders segment),
+    else it has no segment then (null from_segment_id): new since. Every customer compared is
+    one of today's, so none is gone.
 -#}
 {{ config(enabled=orders_are_input() and date_var('compare_as_of_date') is not none) }}
 -- depends_on: {{ ref('int_category_levels') }}
@@ -13,6 +15,8 @@
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {%- set order_features_clustered = segment_features() | selectattr('source', 'equalto', 'orders')
     | map(attribute='name') | list %}
+{%- set prospects_then = customer_file_is_input() and order_features_clustered
+    and var('customers_without_orders') == 'segment' %}
 
 with
 
@@ -148,8 +152,13 @@ final as (
 
     select
         current_segments.customer_id,
+        {%- if prospects_then %}
+        coalesce(segments_then.segment_id, 0) as from_segment_id,
+        coalesce(segment_names.segment_name, 'No purchase yet') as from_segment_name,
+        {%- else %}
         segments_then.segment_id as from_segment_id,
         segment_names.segment_name as from_segment_name,
+        {%- endif %}
         current_segments.segment_id as to_segment_id,
         current_segments.segment_name as to_segment_name,
         {%- for name in attribute_catalog('orders') %}

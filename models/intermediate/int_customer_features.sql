@@ -1,5 +1,6 @@
 {#-
-    The feature matrix: one row per valid customer, its attributes (the profile features'
+    The feature matrix: one row per valid customer (a prospect too, is_prospect: not
+    clustered, its order features null), its attributes (the profile features'
     too, never clustered), each numeric clustering
     feature as a z-score (z_<feature>, of the clustered value: ln(1 + value) where
     int_feature_scaling's transform is log) and each categorical feature's category as
@@ -25,7 +26,7 @@ with
 customers as (
 
     select * from {{ ref('int_customer_rows') }}
-    where rejection_reason is null
+    where rejection_reason is null or is_prospect
 
 ),
 
@@ -147,6 +148,7 @@ final as (
         {%- set z_value = z_score('customers.' ~ feature.name, 'scaling', feature.name) %}
         {{ z_value | indent(4) }} as z_{{ feature.name }},
         {%- endfor %}
+        customers.is_prospect,
         customers.source_row_number
     from customers
     cross join scaling

@@ -5,7 +5,10 @@
     order feature is clustered on (saying so when all its order rows were rejected). Each row
     is numbered by its position in the file (source_row_number). With the orders file alone,
     the customers are every id of its order rows, numbered in the order of their first order
-    row; one whose order rows were all rejected is rejected, with the first one's reason. On
+    row; one whose order rows were all rejected is rejected, with the first one's reason. A
+    customer of the customer file whose only reason is having no valid order is a prospect
+    (is_prospect, var customers_without_orders segment): not clustered, but not rejected
+    either: customer_segments puts it in the fixed segment 'No purchase yet'. On
     DuckDB a view over the stored file and the small tables of repeated ids and order
     features; Spark would compute the joins again in each reader, so there it is a table.
 -#}
@@ -13,6 +16,12 @@
 {%- set kinds = customer_column_kinds() %}
 {%- set clustered_order_features = segment_features() | selectattr('source', 'equalto', 'orders')
     | map(attribute='name') | list %}
+{%- set without_orders = var('customers_without_orders') %}
+{%- if without_orders not in ['segment', 'reject'] %}
+    {{- exceptions.raise_compiler_error("var 'customers_without_orders' is '" ~ without_orders
+        ~ "'; use segment (customers without a valid order form the segment 'No purchase yet') or reject.") }}
+{%- endif %}
+{%- set prospects_are_segmented = clustered_order_features and without_orders == 'segment' %}
 {%- set all_orders_rejected -%}
     'all ' || cast(customer_order_rows.order_row_count as string) || ' order rows rejected, the first (row '
     || cast(customer_order_rows.first_rejected_row_number as string) || '): '
@@ -106,7 +115,15 @@ final as (
                 {%- endif %}
             ),
             ''
-        ) as rejection_reason
+        ) as rejection_reason,
+        {%- if prospects_are_segmented %}
+        -- no reason but the missing order: a usable row, not a repeat of a kept row
+        input_rows.value_problems is null and order_features.customer_id is null
+        and (duplicate_ids.customer_id is null or input_rows.source_row_number = duplicate_ids.kept_row_number)
+            as is_prospect
+        {%- else %}
+        false as is_prospect
+        {%- endif %}
     from input_rows
     left join duplicate_ids on input_rows.customer_id = duplicate_ids.customer_id
     {%- if orders_are_input() %}
@@ -134,7 +151,9 @@ final as (
         {%- for name in attribute_catalog('orders') %}
         order_features.{{ name }},
         {%- endfor %}
-        case when order_features.customer_id is null then {{ all_orders_rejected }} end as rejection_reason
+        case when order_features.customer_id is null then {{ all_orders_rejected }} end as rejection_reason,
+        -- without a customer file, a customer whose order rows were all rejected is bad data
+        false as is_prospect
     from customer_order_rows
     left join order_features on customer_order_rows.customer_id = order_features.customer_id
 

@@ -20,7 +20,8 @@ rejections as (
         1 as input_position,
         {{ sql_string_literal(input_label('customers' if customer_file_is_input() else 'orders')) }}
             as input_file,
-        rejection_reason,
+        -- a prospect (no valid order) is segmented, as 'No purchase yet'
+        case when not is_prospect then rejection_reason end as rejection_reason,
         source_row_number
     from {{ ref('int_customer_rows') }}
     {%- if orders_are_input() %}

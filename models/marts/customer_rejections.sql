@@ -1,4 +1,5 @@
-{#- Every input customer row that cannot be segmented, with its raw values and the reason. -#}
+{#- Every input customer row that cannot be segmented, with its raw values and the reason (a
+    prospect, without a valid order, is not: it is in the segment 'No purchase yet'). -#}
 {%- set kinds = customer_column_kinds() %}
 {#- the columns read from the customer file: the customer's id, gender and attributes -#}
 {%- set columns = ['customer_id', 'gender'] + profiled_attributes() | select('in', kinds) | list
@@ -23,7 +24,7 @@ final as (
         {%- endfor %}
         rejection_reason
     from customers
-    where rejection_reason is not null
+    where rejection_reason is not null and not is_prospect
 
 )
 

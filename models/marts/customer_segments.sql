@@ -3,7 +3,9 @@
     nearest centroid in z units (ties go to the lower segment id), the margin between them, and
     an outlier flag. One streaming pass over the customers, however many there are: the
     centroids are one row of columns (macros/segment_scoring.sql), and the outlier thresholds
-    come from the training customers.
+    come from the training customers. Prospects (customers of the customer file without a valid
+    order, var customers_without_orders segment) are not scored: they form the fixed segment 0,
+    'No purchase yet', with no order (frequency and monetary 0) and no distances.
 -#}
 {#- The slots of the scoring SQL, from the settings alone (no table is read while compiling): a
     training chooses at most k, else k_max, segments; a stored model scored without retraining
@@ -27,6 +29,14 @@ with
 customers as (
 
     select * from {{ ref('int_customer_features') }}
+    where not is_prospect
+
+),
+
+prospects as (
+
+    select * from {{ ref('int_customer_features') }}
+    where is_prospect
 
 ),
 
@@ -126,7 +136,7 @@ labelled as (
 
 ),
 
-final as (
+scored as (
 
     select
         labelled.customer_id,
@@ -150,6 +160,46 @@ final as (
         labelled.source_row_number
     from labelled
     inner join segment_names on labelled.segment_id = segment_names.segment_id
+
+),
+
+-- Not clustered, so not near any centroid: no distances, never an outlier. Id 0: K-means
+-- segments are numbered from 1.
+no_purchase_yet as (
+
+    select
+        prospects.customer_id,
+        0 as segment_id,
+        'No purchase yet' as segment_name,
+        cast(null as double) as distance_to_centroid,
+        cast(null as integer) as second_nearest_segment_id,
+        cast(null as double) as distance_to_second_centroid,
+        cast(null as double) as assignment_margin,
+        false as is_outlier,
+        prospects.gender,
+        {%- for name in numeric %}
+        {%- if name in ['frequency', 'monetary'] %}
+        cast(0 as double) as {{ name }},
+        {%- else %}
+        prospects.{{ name }},
+        {%- endif %}
+        {%- endfor %}
+        {%- for name in categorical %}
+        prospects.{{ name }}_category as {{ name }},
+        {%- endfor %}
+        {%- for name in profiled_categorical %}
+        prospects.{{ name }},
+        {%- endfor %}
+        prospects.source_row_number
+    from prospects
+
+),
+
+final as (
+
+    select * from scored
+    union all
+    select * from no_purchase_yet
 
 )
 

@@ -51,12 +51,13 @@ customer_values as (
 
 ),
 
+-- Every segment with customers: the clustered ones and 'No purchase yet', which has no centroid.
 segments as (
 
     select
         segment_id,
         segment_name
-    from {{ ref('segment_centroids') }}
+    from {{ ref('segment_profiles') }}
 
 ),
 

@@ -33,20 +33,13 @@ customer_values as (
 
 ),
 
-segments as (
-
-    select
-        segment_id,
-        segment_name
-    from {{ ref('segment_centroids') }}
-
-),
-
--- Each segment's size: the customers without a value of an attribute are the rest.
+-- Each segment's name and size (the customers without a value of an attribute are the rest):
+-- every segment with customers, 'No purchase yet' too, which has no centroid.
 segment_sizes as (
 
     select
         segment_id,
+        max(segment_name) as segment_name,
         count(*) as customer_count
     from {{ ref('customer_segments') }}
     group by segment_id
@@ -63,7 +56,7 @@ file_columns as (
         cast(null as string) as column_name,
         cast(null as string) as column_label,
         cast(null as string) as column_unit
-    from segments
+    from segment_sizes
     where false
     {%- endif %}
 
@@ -210,7 +203,7 @@ final as (
 
     select
         cast(per_segment.segment_id as integer) as segment_id,
-        segments.segment_name,
+        segment_sizes.segment_name,
         per_segment.feature,
         attributes.feature_label,
         attributes.feature_unit,
@@ -236,7 +229,6 @@ final as (
         cast(null as date) as as_of_date
         {%- endif %}
     from per_segment
-    inner join segments on per_segment.segment_id = segments.segment_id
     inner join segment_sizes on per_segment.segment_id = segment_sizes.segment_id
     inner join attributes on per_segment.feature = attributes.feature
     inner join population on per_segment.feature = population.feature

@@ -4,6 +4,8 @@
     several do (most conditions, then the lowest play_id); the playbook's default row (no
     levels) when none does. A playbook row's levels are conditions on the segment's feature
     levels, e.g. 'annual_income=High; spending_score=Low' or 'recency_days=Low; frequency=High'.
+    The segment 'No purchase yet' (0) has no centroid, hence no levels: its customers have no
+    order, the level 'frequency=None' of the playbook (a first-purchase play).
 -#}
 
 with
@@ -22,6 +24,13 @@ feature_levels as (
         feature_level
     from {{ ref('segment_feature_profiles') }}
     where feature_level is not null
+    union all
+    select
+        segment_id,
+        'frequency' as feature,
+        'None' as feature_level
+    from profiles
+    where segment_id = 0
 
 ),
 

@@ -3,7 +3,9 @@
     its segment and second-nearest segment exist in segment_centroids, the distances are not
     negative, the second-nearest is no nearer and the margin is their difference, the gender
     is normalized, the attributes of the customer file are in their ranges and the columns
-    that always have a value have one. One row per customer with a problem, saying which. (The key, customer_id, has its own unique and not_null tests.)
+    that always have a value have one; a customer of 'No purchase yet' (segment 0, not
+    clustered) has no distances and is no outlier. One row per customer with a problem, saying
+    which. (The key, customer_id, has its own unique and not_null tests.)
 -#}
 {%- set ranges = numeric_column_rules({}) %}
 
@@ -28,7 +30,15 @@ checked as (
         concat_ws(
             '; ',
             case
-                when nearest.segment_id is null
+                when customers.segment_id = 0 and (
+                    customers.distance_to_centroid is not null
+                    or customers.second_nearest_segment_id is not null
+                    or customers.is_outlier or customers.segment_name <> 'No purchase yet'
+                )
+                    then 'segment 0 (No purchase yet) with a distance, a second segment or an outlier flag'
+            end,
+            case
+                when nearest.segment_id is null and customers.segment_id <> 0
                     then 'segment_id ' || cast(customers.segment_id as string)
                     || ' is not in segment_centroids'
             end,
@@ -41,7 +51,8 @@ checked as (
                     then 'the second-nearest segment is its own segment'
             end,
             case
-                when customers.segment_name is null or customers.distance_to_centroid is null
+                when customers.segment_name is null
+                    or (customers.distance_to_centroid is null and customers.segment_id <> 0)
                     or customers.is_outlier is null or customers.gender is null
                     or customers.source_row_number is null
                     then 'a null in a column that always has a value'

@@ -1,7 +1,8 @@
 {#-
     The segment-level marts checked together (a few rows each): segment_centroids,
     segment_profiles, segment_recommendations and segment_feature_profiles describe the same
-    segments; exactly one k of segment_model_selection is chosen and it is the number of
+    segments (and 'No purchase yet', 0, which has no centroid: customers without an order are
+    not clustered); exactly one k of segment_model_selection is chosen and it is the number of
     segments; counts, shares, levels, priorities and the quality metrics are in their ranges.
     One row per problem, saying which.
 -#}
@@ -60,7 +61,12 @@ segment_problems as (
         coalesce(centroids.segment_id, profiles.segment_id, recommendations.segment_id) as segment_id,
         concat_ws(
             '; ',
-            case when centroids.segment_id is null then 'not in segment_centroids' end,
+            case
+                when centroids.segment_id is null
+                    and coalesce(profiles.segment_id, recommendations.segment_id) <> 0
+                    then 'not in segment_centroids'
+            end,
+            case when centroids.segment_id = 0 then 'segment 0 (No purchase yet) has a centroid' end,
             case when profiles.segment_id is null then 'not in segment_profiles' end,
             case when recommendations.segment_id is null then 'not in segment_recommendations' end,
             case when profiles.customer_count < 1 then 'a segment without customers' end,
@@ -104,7 +110,7 @@ feature_problems as (
         concat_ws(
             '; ',
             case
-                when centroids.segment_id is null
+                when centroids.segment_id is null and feature_profiles.segment_id <> 0
                     then feature_profiles.feature || ': its segment is not in segment_centroids'
             end,
             case
@@ -113,6 +119,7 @@ feature_problems as (
             end,
             case
                 when feature_profiles.is_clustering_feature and feature_profiles.centroid_value is null
+                    and feature_profiles.segment_id <> 0
                     then feature_profiles.feature || ': a clustering feature without its centroid'
             end,
             case

@@ -1,7 +1,8 @@
 {#-
     The playbook seed as marketing edits it: every play has a persona, a strategy and a
     priority of High, Medium or Low; its levels are conditions '<feature>=<Low|Mid|High>'
-    joined by ';'; exactly one play, the default, has none. One row per problem, saying which.
+    (or 'frequency=None': no order, the segment 'No purchase yet') joined by ';'; exactly one
+    play, the default, has none. One row per problem, saying which.
 -#}
 with
 
@@ -38,6 +39,7 @@ checked as (
                         "replace(plays.levels, ' ', '')",
                         "'^[a-z][a-z0-9_]*=(Low|Mid|High)(;[a-z][a-z0-9_]*=(Low|Mid|High))*$'"
                     ) }}
+                    and replace(plays.levels, ' ', '') <> 'frequency=None'
                     then 'levels ' || {{ quoted_text('plays.levels') }}
                     || ' are not conditions like annual_income=High; spending_score=Low'
             end

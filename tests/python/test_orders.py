@@ -8,8 +8,21 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import COMPARE_AS_OF_DATE, RFM, SAMPLE_ORDERS, query, run_dbt, write_csv
+from conftest import (
+    COMPARE_AS_OF_DATE,
+    RFM,
+    SAMPLE_CRM,
+    SAMPLE_ORDERS,
+    UNREADABLE_ORDER_LINE,
+    query,
+    run_dbt,
+    write_csv,
+    write_sample_orders_with_a_repeat,
+)
 
+from dashboards.charts import profile_heatmap_chart, segment_selection
+from dashboards.marts import read_marts
+from dashboards.report import insights_markdown
 from operations.rejection_summary import rejection_summary_lines
 
 ORDERS = pd.read_csv(SAMPLE_ORDERS, dtype={"Order ID": str, "Customer ID": str})
@@ -274,8 +287,11 @@ def write_orders_and_customers(directory) -> dict:
     return {"customers_path": str(customers), "orders_path": str(orders)}
 
 
-# A customer file and an invoice-line orders file, joined: RFM and income clustered.
+# A customer file and an invoice-line orders file, joined: RFM and income clustered; the
+# customers without a valid order rejected (the var's reject path; by default they would be
+# the segment 'No purchase yet', tested on the bundled samples below).
 ORDERS_AND_CUSTOMERS_VARS = {
+    "customers_without_orders": "reject",
     "order_date_format": "%m/%d/%Y %H:%M",
     "as_of_date": "2010-12-10",
     "features": [*RFM, "annual_income"],
@@ -316,7 +332,7 @@ def test_invoice_lines_give_rfm_per_customer(orders_and_customers):
     assert values.loc["13047", "annual_income"] == 90
 
 
-def test_a_customer_without_orders_is_rejected_saying_why(orders_and_customers):
+def test_with_var_reject_a_customer_without_orders_is_rejected_saying_why(orders_and_customers):
     warehouse, _ = orders_and_customers
     rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
     assert rejected["raw_customer_id"].tolist() == ["12600", "12700"]
@@ -324,6 +340,104 @@ def test_a_customer_without_orders_is_rejected_saying_why(orders_and_customers):
     assert rejected["rejection_reason"].iloc[1] == (
         "all 1 order rows rejected, the first (row 14): price 'n/a' is not a number"
     )
+
+
+def write_crm_with_order_customers(directory) -> dict:
+    """The bundled CRM export as the customer file of the bundled orders (with the rfm build's
+    repeated line and unreadable line): its first rows take the ids of the orders' customers,
+    the next the id whose only order line cannot be read, the rest keep their CRM ids and have
+    no order at all (prospects)."""
+    orders = write_sample_orders_with_a_repeat(directory)
+    crm = pd.read_csv(SAMPLE_CRM, dtype=str, keep_default_na=False)
+    ids = [*sorted(ORDERS["Customer ID"].unique()), UNREADABLE_ORDER_LINE.split(",")[1]]
+    crm["Customer Number"] = ids + crm["Customer Number"].tolist()[len(ids) :]
+    path = directory / "crm_with_order_customers.csv"
+    crm.to_csv(path, index=False)
+    return {"customers_path": str(path), **orders}
+
+
+@pytest.fixture(scope="module")
+def crm_orders_warehouse(shared_builds):
+    """The rfm build's orders and settings with a customer file: the default
+    customers_without_orders (segment)."""
+    vars = {"features": RFM, "currency": "EUR"}
+    return shared_builds.get("crm_orders", vars, write_crm_with_order_customers)
+
+
+def test_customers_without_a_valid_order_are_the_segment_no_purchase_yet(
+    crm_orders_warehouse, rfm_warehouse
+):
+    """By default the customers of the customer file without a valid order (none, or only
+    rejected ones) are kept as segment 0, 'No purchase yet': no order, never clustered, each
+    profile and recommendation mart shows it, the centroids do not. The others are segmented
+    exactly as the orders alone segment them (rfm_warehouse: the same orders and settings,
+    the customer without a readable order rejected, as var customers_without_orders reject
+    does)."""
+    directory = crm_orders_warehouse.parent
+    customers = pd.read_csv(directory / "crm_with_order_customers.csv", dtype=str)
+    orders = pd.read_csv(directory / "orders.csv", dtype=str)
+    amounts = pd.to_numeric(orders["Amount"], errors="coerce")
+    buyers = set(orders.loc[amounts >= 0, "Customer ID"])
+    prospects = set(customers["Customer Number"]) - buyers
+    assert len(prospects) == len(customers) - ORDERS["Customer ID"].nunique()
+
+    segments = query(crm_orders_warehouse, "select * from customer_segments")
+    no_purchase = segments[segments["segment_id"] == 0]
+    assert set(no_purchase["customer_id"]) == prospects
+    assert (no_purchase["segment_name"] == "No purchase yet").all()
+    assert (no_purchase[["frequency", "monetary"]] == 0).all().all()
+    undefined = ["recency_days", "tenure_days", "avg_order_value", "distance_to_centroid"]
+    assert no_purchase[undefined + ["second_nearest_segment_id"]].isna().all().all()
+    assert not no_purchase["is_outlier"].any()
+    assert query(crm_orders_warehouse, "select * from customer_rejections").empty
+    # the unreadable order line stays in order_rejections, with its reason
+    unreadable = query(
+        crm_orders_warehouse,
+        "select rejection_reason from order_rejections where raw_customer_id = 'K9999'",
+    )
+    assert unreadable["rejection_reason"].tolist() == ["amount 'n/a' is not a number"]
+
+    columns = ["customer_id", "segment_id", "segment_name", "distance_to_centroid", *RFM]
+    clustered = segments.loc[segments["segment_id"] != 0, columns]
+    alone = query(rfm_warehouse, "select * from customer_segments")[columns]
+    pd.testing.assert_frame_equal(
+        clustered.sort_values("customer_id", ignore_index=True),
+        alone.sort_values("customer_id", ignore_index=True),
+    )
+
+    size, share = len(prospects), len(prospects) / len(customers)
+    centroids = query(crm_orders_warehouse, "select segment_id from segment_centroids")
+    assert 0 not in set(centroids["segment_id"])
+    profile = query(crm_orders_warehouse, "select * from segment_profiles where segment_id = 0")
+    assert profile[["customer_count", "customer_share"]].values.tolist() == [[size, share]]
+    features = query(
+        crm_orders_warehouse, "select * from segment_feature_profiles where segment_id = 0"
+    ).set_index("feature")
+    assert sorted(features.index) == ["frequency", "monetary"]  # recency etc.: no value
+    assert (features["mean_value"] == 0).all() and (features["customer_count"] == size).all()
+    assert features["centroid_z"].isna().all() and features["feature_level"].isna().all()
+    genders = query(
+        crm_orders_warehouse, "select * from segment_category_profiles where segment_id = 0"
+    )
+    assert genders[["category", "customer_count"]].values.tolist() == [["Unknown", size]]
+    play = query(
+        crm_orders_warehouse, "select * from segment_recommendations where segment_id = 0"
+    ).iloc[0]
+    assert play["playbook_match"] == "frequency=None" and play["persona"].startswith("Prospects")
+    assert (play["customer_count"], play["customer_share"]) == (size, share)
+    # the first build: every customer new, the prospects too
+    moves = query(crm_orders_warehouse, "select * from segment_migrations where to_segment_id = 0")
+    assert moves["from_segment_id"].isna().all() and moves["customer_count"].tolist() == [size]
+
+    # insights.md and the heat map of centroid z-scores, which leaves the segment out, saying so
+    marts = read_marts(crm_orders_warehouse)
+    report = insights_markdown(marts, "crm")
+    assert f"**{len(segments) - size} customers** were put into" in report
+    assert f"**{size} customers** without a valid order form the segment" in report
+    assert "### No purchase yet" in report
+    heatmap = profile_heatmap_chart(marts, segment_selection()).to_dict()
+    assert "No purchase yet" not in json.dumps(heatmap["datasets"])
+    assert "No purchase yet is not clustered" in json.dumps(heatmap)
 
 
 def test_every_unusable_order_row_is_rejected_with_its_reason(orders_and_customers):

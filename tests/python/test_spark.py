@@ -311,11 +311,13 @@ def assert_same_segments_and_rejections(spark_build: SparkBuild, duck_warehouse:
 
 def test_spark_computes_rfm_from_invoice_lines_like_duckdb(tmp_path_factory):
     """Invoice lines with a date format of their own, price x quantity, a cancellation, bad
-    dates and numbers, an unknown customer, a line after the as-of date; the migrations since
+    dates and numbers, an unknown customer, a line after the as-of date; the two customers
+    without a valid order in the segment 'No purchase yet' (the default); the migrations since
     var compare_as_of_date."""
     directory = tmp_path_factory.mktemp("spark_orders")
     vars = {
         **ORDERS_AND_CUSTOMERS_VARS,
+        "customers_without_orders": "segment",
         **write_orders_and_customers(directory),
         "compare_as_of_date": "2010-12-04",
     }
