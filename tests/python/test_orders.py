@@ -360,7 +360,7 @@ def write_crm_with_order_customers(directory) -> dict:
 def crm_orders_warehouse(shared_builds):
     """The rfm build's orders and settings with a customer file: the default
     customers_without_orders (segment)."""
-    vars = {"features": RFM, "currency": "EUR"}
+    vars = {"features": RFM, "currency": "EUR", "compare_as_of_date": COMPARE_AS_OF_DATE}
     return shared_builds.get("crm_orders", vars, write_crm_with_order_customers)
 
 
@@ -425,9 +425,17 @@ def test_customers_without_a_valid_order_are_the_segment_no_purchase_yet(
     ).iloc[0]
     assert play["playbook_match"] == "frequency=None" and play["persona"].startswith("Prospects")
     assert (play["customer_count"], play["customer_share"]) == (size, share)
-    # the first build: every customer new, the prospects too
-    moves = query(crm_orders_warehouse, "select * from segment_migrations where to_segment_id = 0")
-    assert moves["from_segment_id"].isna().all() and moves["customer_count"].tolist() == [size]
+    # since var compare_as_of_date: the prospects were prospects then, and so were the
+    # customers whose first valid order came after it; nobody is new
+    moves = query(crm_orders_warehouse, "select * from segment_migrations")
+    into_0 = moves[moves["to_segment_id"] == 0]
+    assert into_0[["from_segment_id", "customer_count"]].values.tolist() == [[0, size]]
+    dates = pd.to_datetime(orders["Order Date"], errors="coerce")
+    first = dates[amounts >= 0].groupby(orders["Customer ID"]).min()
+    first_after = (first > pd.Timestamp(COMPARE_AS_OF_DATE)).sum()
+    assert first_after > 0
+    assert moves.loc[moves["from_segment_id"] == 0, "customer_count"].sum() == size + first_after
+    assert moves["from_segment_id"].notna().all()
 
     # insights.md and the heat map of centroid z-scores, which leaves the segment out, saying so
     marts = read_marts(crm_orders_warehouse)
