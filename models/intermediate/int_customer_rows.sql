@@ -62,7 +62,6 @@ as_of as (
     {%- set latest = 'max(' ~ dates | join('), max(') ~ ')' %}
     select cast({{ 'greatest(' ~ latest ~ ')' if dates | length > 1 else latest }} + interval 1 day as date) as as_of_date
     from input_rows
-    where value_problems is null
     {%- endif %}
 
 ),
