@@ -64,7 +64,9 @@ checked as (
                 concat_ws(
                     '; ',
                     case when customer_id is null then 'missing customer id' end,
-                    {{ date_rejection_reason('raw_order_date', 'order_date', 'order date', 'missing order date') | indent(20) }},
+                    {{ date_rejection_reason(
+                        'raw_order_date', 'order_date', 'order date', 'missing order date'
+                    ) | indent(20) }},
                     {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
                     case
                         when nullif(trim(raw_{{ name }}), '') is null then 'missing {{ name }}'

@@ -409,7 +409,7 @@ def test_a_date_feature_is_clustered_as_the_days_to_the_as_of_date(export_wareho
     signups = pd.to_datetime(frame["Signup Date"], format="ISO8601", errors="coerce")
     assert signups.isna().tolist() == [i == 11 for i in range(len(frame))]
     as_of = signups.max().normalize() + pd.Timedelta(days=1)
-    expected = dict(zip(frame["customerID"], (as_of - signups.dt.normalize()).dt.days))
+    expected = dict(zip(frame["customerID"], (as_of - signups.dt.normalize()).dt.days, strict=True))
     segments = query(warehouse, "select customer_id, signup_date from customer_segments")
     assert len(segments) == len(frame) - 3
     assert {c: expected[c] for c in segments["customer_id"]} == dict(segments.values)
@@ -421,3 +421,40 @@ def test_a_date_feature_is_clustered_as_the_days_to_the_as_of_date(export_wareho
     assert dict(values.values) == dict(segments.values)
     rejected = query(warehouse, "select raw_signup_date from customer_rejections")
     assert "31/12/2023" in rejected["raw_signup_date"].tolist()
+
+
+def test_a_date_format_that_swaps_a_date_features_day_and_month_stops_the_build(tmp_path):
+    """Day-first `Member Since` dates read with `order_date_format: %m/%d/%Y`: the build stops
+    before anything is trained, as for order dates, with the counts and the format to set."""
+    dates = [pd.Timestamp("2023-01-01") + pd.Timedelta(days=i * 11) for i in range(40)]
+    frame = pd.DataFrame(
+        {
+            "Customer ID": [f"C{i:02d}" for i in range(40)],
+            "Member Since": [f"{date:%d/%m/%Y}" for date in dates],
+            "Spend (EUR)": [str(10 + i * 7 % 90) for i in range(40)],
+        }
+    )
+    path = tmp_path / "members.csv"
+    frame.to_csv(path, index=False)
+    vars = {
+        "customers_path": str(path),
+        "features": ["member_since", "spend_eur"],
+        "order_date_format": "%m/%d/%Y",
+    }
+    # the staged rows and the check only: no training (what warn_attribute_values_ignored, run
+    # with the staged rows, reads of the columns is built too)
+    select = "+int_customer_rows stg_customer_file_columns"
+    result = run_dbt(
+        tmp_path, vars, select=f"{select} assert_order_dates_are_read_in_one_day_month_order"
+    )
+    day_first = sum(date.day > 12 for date in dates)
+    either_way = sum(date.day <= 12 and date.day != date.month for date in dates)
+    assert result.returncode == 1
+    assert (
+        f"order_date_format '%m/%d/%Y' reads {40 - day_first} of the 40 member_since dates of "
+        f"{path}, but {day_first} have a number above 12 where it expects the month"
+    ) in result.stdout
+    assert (
+        f"so the {either_way} dates it reads whose day and month are both 12 or less may have "
+        "them swapped. The dates look like %d/%m/%Y"
+    ) in result.stdout
