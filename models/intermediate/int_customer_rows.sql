@@ -53,8 +53,8 @@ duplicate_ids as (
 -- after the latest date of the date features (never today: the same file gives the same days).
 as_of as (
 
-    {%- if as_of_date_var() %}
-    select cast({{ sql_string_literal(as_of_date_var()) }} as date) as as_of_date
+    {%- if date_var('as_of_date') %}
+    select cast({{ sql_string_literal(date_var('as_of_date')) }} as date) as as_of_date
     {%- elif orders_are_input() %}
     select max(as_of_date) as as_of_date
     from {{ ref('int_order_rows') }}
