@@ -25,8 +25,6 @@
 
 {% macro parquet_export_dir() -%}
     {%- set directory = var('parquet_export_dir', 'warehouse/parquet') | string | trim -%}
-    {%- if directory in ['', 'none', 'null'] -%}
-        {%- set directory = 'warehouse/parquet' -%}
-    {%- endif -%}
+    {%- set directory = 'warehouse/parquet' if directory in ['', 'none', 'null'] else directory -%}
     {{ return(directory.rstrip('/') or '/') }}
 {%- endmacro %}

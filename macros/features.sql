@@ -21,9 +21,7 @@
     {%- if raw is none -%}
         {{ return(stored[name] if stored else []) }}
     {%- endif -%}
-    {%- if raw is string -%}
-        {%- set raw = raw.split(',') | reject('equalto', '') | list -%}
-    {%- endif -%}
+    {%- set raw = raw.split(',') | reject('equalto', '') | list if raw is string else raw -%}
     {%- if raw is not iterable or raw is mapping -%}
         {{ exceptions.raise_compiler_error(
             "var '" ~ name ~ "' must be a list of columns, e.g. --vars '{" ~ name
@@ -43,9 +41,7 @@
                 "var '" ~ name ~ "' names '" ~ item ~ "', which is not a feature column: "
                 ~ reserved | join(', ') ~ " are the pipeline's own columns.") }}
         {%- endif -%}
-        {%- if normalized not in names -%}
-            {%- do names.append(normalized) -%}
-        {%- endif -%}
+        {%- do names.append(normalized) if normalized not in names else none -%}
     {%- endfor -%}
     {%- if stored and names != stored[name] -%}
         {{ exceptions.raise_compiler_error(
@@ -73,16 +69,14 @@
                 ~ "mapping such as {label: Tenure, unit: months, min: 0, max: 600, log: false}.") }}
         {%- endif -%}
         {%- for key, value in setting.items() -%}
-            {%- if key not in ['label', 'unit', 'min', 'max', 'whole', 'log'] -%}
+            {%- if key not in ['label', 'unit', 'min', 'max', 'whole', 'log', 'date'] -%}
                 {{ exceptions.raise_compiler_error(
                     "var 'feature_settings' gives " ~ name ~ " the key '" ~ key ~ "'; the keys are "
-                    ~ "label, unit, min, max, whole and log.") }}
+                    ~ "label, unit, min, max, whole, log and date.") }}
             {%- endif -%}
             {%- if key in ['min', 'max'] and (value is boolean or value is none
                 or not modules.re.fullmatch('-?[0-9]+(\\.[0-9]+)?', value | string | trim)) -%}
-                {{ exceptions.raise_compiler_error(
-                    "var 'feature_settings' gives " ~ name ~ " " ~ key ~ " '" ~ value ~ "'; it must "
-                    ~ "be a number.") }}
+                {{ exceptions.raise_compiler_error("var 'feature_settings' gives " ~ name ~ " " ~ key ~ " '" ~ value ~ "'; it must be a number.") }}
             {%- endif -%}
         {%- endfor -%}
         {%- do checked.update({normalize_header(name, true): setting}) -%}
@@ -104,12 +98,10 @@
 
 {% macro segment_features() -%}
     {%- set names = name_list_var('features', none) -%}
-    {%- if var('features', none) is none and not names -%}
-        {%- set names = attribute_catalog().items() | selectattr('1.default_feature') | map(attribute='0') | list -%}
-    {%- endif -%}
+    {%- set names = attribute_catalog().items() | selectattr('1.default_feature') | map(attribute='0') | list
+        if var('features', none) is none and not names else names -%}
     {%- if names | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "var 'features' must be a non-empty list of columns, e.g. "
+        {{ exceptions.raise_compiler_error("var 'features' must be a non-empty list of columns, e.g. "
             ~ "--vars '{features: [annual_income, spending_score]}'. Got: " ~ var('features')) }}
     {%- endif -%}
     {%- set settings = feature_settings() -%}
@@ -117,8 +109,7 @@
     {%- for name in names -%}
         {%- set source = 'orders' if orders_are_input() and name in attribute_catalog('orders') else 'customers' -%}
         {%- if source == 'customers' and not customer_file_is_input() -%}
-            {{ exceptions.raise_compiler_error(
-                "var 'features' names '" ~ name ~ "', which the orders file does not give: with "
+            {{ exceptions.raise_compiler_error("var 'features' names '" ~ name ~ "', which the orders file does not give: with "
                 ~ "var orders_path alone the features can be " ~ attribute_catalog('orders').keys() | join(', ')
                 ~ ". Set var customers_path too, for columns of a customer file.") }}
         {%- endif -%}
@@ -131,9 +122,7 @@
         {%- set setting = settings.get(name, {}) -%}
         {%- set log = boolean_setting(setting, 'log', name, built_in.get('log', false)) -%}
         {%- set minimum = setting.get('min', built_in.get('min')) -%}
-        {%- if log and (minimum is none or minimum | float < 0) -%}
-            {%- set minimum = 0 -%}
-        {%- endif -%}
+        {%- set minimum = 0 if log and (minimum is none or minimum | float < 0) else minimum -%}
         {%- do features.append({
             'name': name,
             'position': loop.index,
@@ -142,6 +131,8 @@
             'max': setting.get('max', built_in.get('max')),
             'whole': boolean_setting(setting, 'whole', name, built_in.get('whole', false)),
             'log': log,
+            'date': source == 'customers' and boolean_setting(setting, 'date', name, modules.re.search('(^|_)(date|at|since)$', name) is not none
+                and modules.re.search('(^|_)(days|weeks|months|years)(_|$)', name) is none),
         }) -%}
     {%- endfor -%}
     {{ return(features) }}
@@ -165,9 +156,7 @@
 {% macro boolean_setting(setting, key, feature, default) -%}
     {%- set value = setting.get(key, default) -%}
     {%- if value is not boolean -%}
-        {{ exceptions.raise_compiler_error(
-            "var 'feature_settings' gives " ~ feature ~ " " ~ key ~ " '" ~ value ~ "'; it must be "
-            ~ "true or false.") }}
+        {{ exceptions.raise_compiler_error("var 'feature_settings' gives " ~ feature ~ " " ~ key ~ " '" ~ value ~ "'; it must be true or false.") }}
     {%- endif -%}
     {{ return(value) }}
 {%- endmacro %}
@@ -251,6 +240,10 @@
         {%- endif -%}
         {%- set text = modules.re.sub('[_\\s]+', ' ', text) | trim -%}
         {%- set label = text[:1] | upper ~ text[1:] -%}
+    {%- endif -%}
+    {%- if name in segment_features() | selectattr('date') | map(attribute='name') -%}
+        {%- set text = label | lower if label[1:] == label[1:] | lower or label == label | title else label -%}
+        {%- set label, unit = label if text.endswith(' since') else 'Days since ' ~ modules.re.sub(' at$', '', text), 'days' -%}
     {%- endif -%}
     {%- set label = setting.get('label', label) | string -%}
     {{ return({'label': label if label | length <= 60 else label[:59] ~ '…', 'unit': setting.get('unit', unit) | string}) }}

@@ -155,10 +155,9 @@
                 ~ spec.keys() | join(', ') ~ " (a feature is a column when var features names it).") }}
         {%- endif -%}
         {%- set found = [none] if header is none or header | trim == '' else [] -%}
-        {%- for candidate in headers if header is not none -%}
-            {%- if candidate == header or (candidate | trim | lower) == (header | string | trim | lower) -%}
-                {%- do found.append(candidate) -%}
-            {%- endif -%}
+        {%- for candidate in headers if header is not none
+            and (candidate == header or (candidate | trim | lower) == (header | string | trim | lower)) -%}
+            {%- do found.append(candidate) -%}
         {%- endfor -%}
         {%- if found | length == 0 -%}
             {{ exceptions.raise_compiler_error(

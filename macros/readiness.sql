@@ -29,11 +29,7 @@
 
 
 {% macro clustered_value(feature, column) -%}
-    {%- if feature.log -%}
-        ln(1 + {{ column }})
-    {%- else -%}
-        {{ column }}
-    {%- endif -%}
+    {{ 'ln(1 + ' ~ column ~ ')' if feature.log else column }}
 {%- endmacro %}
 
 

@@ -4,7 +4,7 @@
     {%- for feature in segment_features() if feature.source == 'customers' -%}
         {%- do features.update({feature.name: feature}) -%}
     {%- endfor -%}
-    {%- for name in customer_numeric_attributes() -%}
+    {%- for name in customer_numeric_attributes() if not features.get(name, {}).date -%}
         {%- set rule = features.get(name) or attribute_catalog().get(name) or feature_settings().get(name, {}) -%}
         {%- set header = headers.get(name) if (headers.get(name) or name) | lower != name else none -%}
         {%- do rules.update({name: {
@@ -14,10 +14,8 @@
             'max': rule.get('max'),
             'whole': rule.get('whole', false),
             'required': name in features,
-            'type': none if not rule.get('whole', false)
-                else 'integer' if rule.get('max') is not none and rule.get('max') | float < 2147483648
-                    and rule.get('min') is not none and rule.get('min') | float > -2147483648
-                else 'bigint',
+            'type': none if not rule.get('whole', false) else 'integer' if rule.get('max') is not none and rule.get('max') | float < 2147483648
+                and rule.get('min') is not none and rule.get('min') | float > -2147483648 else 'bigint',
         }}) -%}
     {%- endfor -%}
     {{ return(rules) }}
@@ -58,9 +56,9 @@
         when nullif(trim({{ raw }}), '') is null
             then {{ sql_string_literal(rule.missing_reason) if rule.required else 'null' }}
         when {{ number }} is null and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}([ T].*)?$'") }}
-            then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is a date, not a number: a feature is a number, '
-            || 'e.g. the days since that date (or give var orders_path: recency_days and tenure_days are '
-            || 'days since orders), or remove it from var features'
+            then {{ name }} || ' ' || {{ quoted_text(raw) }} || {{ sql_string_literal(' is a date, not a number: to cluster '
+            ~ "on the days since that date, give --vars '{feature_settings: {" ~ rule.reason_name.split(' ')[0]
+            ~ ": {date: true}}}', or remove it from var features") }}
         when {{ number }} is null
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is not a number'
         {%- if rule.min is not none and rule.max is not none %}
@@ -115,7 +113,7 @@
 {% macro customer_column_kinds() -%}
     {%- set kinds = {'customer_id': 'id', 'gender': 'gender'} -%}
     {%- for name in customer_numeric_attributes() -%}
-        {%- do kinds.update({name: 'number'}) -%}
+        {%- do kinds.update({name: 'date' if name in segment_features() | selectattr('date') | map(attribute='name') else 'number'}) -%}
     {%- endfor -%}
     {%- for name in categorical_features() | map(attribute='name') | list + profile_features('profile_categorical_features') if name != 'gender' -%}
         {%- do kinds.update({name: 'category'}) -%}
@@ -147,6 +145,23 @@
     {%- else -%}
         cast(try_cast(trim({{ raw }}) as timestamp) as date)
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro date_rejection_reason(raw, parsed, name, missing_reason) -%}
+    {%- set number = 'regexp_extract(' ~ raw ~ ", '^ *([0-9]{1,4})([/.-])([0-9]{1,2})[/.-]([0-9]{1,4})', #)" -%}
+    {%- set first, separator, second, year = number.replace('#', '1'), number.replace('#', '2'), number.replace('#', '3'), number.replace('#', '4') -%}
+    {%- set time_of_day = "case when regexp_extract(" ~ raw ~ ", '([0-9]:[0-9]{2}:[0-9]{2})', 1) <> '' then ' %H:%M:%S' when regexp_extract(" ~ raw ~ ", '([0-9]:[0-9]{2})', 1) <> '' then ' %H:%M' else '' end" -%}
+    {%- set looks_like = "case when " ~ second ~ " = '' then null when length(" ~ first ~ ") = 4 then '%Y' || " ~ separator ~ " || '%m' || " ~ separator ~ " || '%d' || " ~ time_of_day
+        ~ " when length(" ~ year ~ ") <> 3 and greatest(cast(" ~ first ~ " as int), cast(" ~ second ~ " as int)) between 13 and 31 and least(cast(" ~ first ~ " as int), cast(" ~ second ~ " as int)) <= 12"
+        ~ " then if(cast(" ~ first ~ " as int) > 12, '%d' || " ~ separator ~ " || '%m', '%m' || " ~ separator ~ " || '%d') || " ~ separator ~ " || if(length(" ~ year ~ ") = 4, '%Y', '%y') || " ~ time_of_day ~ " end" -%}
+    {%- set date_format = order_date_format() -%}
+    case
+        when nullif(trim({{ raw }}), '') is null then {{ sql_string_literal(missing_reason) }}
+        when {{ parsed }} is null then {{ sql_string_literal(name ~ ' ') }} || {{ quoted_text(raw) }} || ' is not a date' || {{ sql_string_literal(' in the format ' ~ date_format)
+            ~ " || coalesce(' (it looks like ' || nullif(" ~ looks_like ~ ", " ~ sql_string_literal(date_format) ~ ") || ')', '')" if date_format
+            else "' (YYYY-MM-DD): set var order_date_format, e.g. ' || coalesce(case when left(" ~ looks_like ~ ", 8) <> '%Y-%m-%d' then " ~ looks_like ~ " end, '%d/%m/%Y')" }}
+    end
 {%- endmacro %}
 
 

@@ -8,12 +8,15 @@
     row; one whose order rows were all rejected is rejected, with the first one's reason. A
     customer of the customer file whose only reason is having no valid order is a prospect
     (is_prospect, var customers_without_orders segment): not clustered, but not rejected
-    either: customer_segments puts it in the fixed segment 'No purchase yet'. On
+    either: customer_segments puts it in the fixed segment 'No purchase yet'. A date feature
+    becomes the days from its date to the as-of date (its date kept as read in
+    raw_<feature>_if_different); a date after the as-of date is a reason. On
     DuckDB a view over the stored file and the small tables of repeated ids and order
     features; Spark would compute the joins again in each reader, so there it is a table.
 -#}
 {{ config(materialized='view' if target.type == 'duckdb' else 'table') }}
 {%- set kinds = customer_column_kinds() %}
+{%- set dates = segment_features() | selectattr('date') | map(attribute='name') | list %}
 {%- set clustered_order_features = segment_features() | selectattr('source', 'equalto', 'orders')
     | map(attribute='name') | list %}
 {%- set without_orders = var('customers_without_orders') %}
@@ -41,6 +44,25 @@ input_rows as (
 duplicate_ids as (
 
     select * from {{ ref('int_duplicate_customer_ids') }}
+
+),
+{%- endif %}
+{%- if dates %}
+
+-- The day a date feature counts to: var as_of_date, else the orders' as-of date, else the day
+-- after the latest date of the date features (never today: the same file gives the same days).
+as_of as (
+
+    {%- if date_var('as_of_date') %}
+    select cast({{ sql_string_literal(date_var('as_of_date')) }} as date) as as_of_date
+    {%- elif orders_are_input() %}
+    select max(as_of_date) as as_of_date
+    from {{ ref('int_order_rows') }}
+    {%- else %}
+    {%- set latest = 'max(' ~ dates | join('), max(') ~ ')' %}
+    select cast({{ 'greatest(' ~ latest ~ ')' if dates | length > 1 else latest }} + interval 1 day as date) as as_of_date
+    from input_rows
+    {%- endif %}
 
 ),
 {%- endif %}
@@ -74,9 +96,15 @@ final as (
 
     select
         input_rows.source_row_number,
-        {%- for name in kinds %}
+        {%- for name in kinds if name not in dates %}
         input_rows.raw_{{ name }}_if_different,
         input_rows.{{ name }},
+        {%- endfor %}
+        {%- for name in dates %}
+        -- a date feature is clustered as days; its date is kept as read
+        coalesce(input_rows.raw_{{ name }}_if_different, cast(input_rows.{{ name }} as string))
+            as raw_{{ name }}_if_different,
+        cast({{ days_between('input_rows.' ~ name, 'as_of.as_of_date') }} as double) as {{ name }},
         {%- endfor %}
         {%- for name in attribute_catalog('orders') if orders_are_input() %}
         order_features.{{ name }},
@@ -102,6 +130,14 @@ final as (
                         || ' with different values from row ' || duplicate_ids.kept_row_number
                         || ', which is kept; fix the id or merge the rows'
                 end
+                {%- for name in dates %},
+                case
+                    when input_rows.{{ name }} > as_of.as_of_date
+                        then {{ sql_string_literal(name ~ ' ') }} || cast(input_rows.{{ name }} as string)
+                        || ' is after as_of_date ' || cast(as_of.as_of_date as string)
+                        || ': set var as_of_date to a later day'
+                end
+                {%- endfor %}
                 {%- if clustered_order_features %},
                 case
                     when input_rows.customer_id is null or order_features.customer_id is not null then null
@@ -126,6 +162,9 @@ final as (
         {%- endif %}
     from input_rows
     left join duplicate_ids on input_rows.customer_id = duplicate_ids.customer_id
+    {%- if dates %}
+    cross join as_of
+    {%- endif %}
     {%- if orders_are_input() %}
     left join order_features on input_rows.customer_id = order_features.customer_id
     left join customer_order_rows on input_rows.customer_id = customer_order_rows.customer_id

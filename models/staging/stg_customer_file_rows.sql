@@ -9,8 +9,9 @@
     them as it reads (source_row_number) and hands back a record it could not split into the
     header's fields whole (unreadable_record), in place.
     The columns: customer_id, gender, the numeric attributes (the catalog's customer-file
-    attributes, null when the file lacks them, and the numeric features) and the categorical
-    features. Only a feature's value can make a row unusable: an attribute that is not a
+    attributes, null when the file lacks them, and the numeric features), the date features
+    as dates (read like order dates; int_customer_rows turns them into days) and the
+    categorical features. Only a feature's value can make a row unusable: an attribute that is not a
     feature keeps its valid values, and its impossible ones are null (kept as read;
     tests/dbt/warn_attribute_values_ignored.sql names the column).
 -#}
@@ -58,6 +59,8 @@ typed as (
         {%- elif kind == 'category' %}
         -- trimmed, inner spaces collapsed, in the user's capitals (int_category_levels pools letter cases)
         nullif({{ replace_regexp('trim(raw_' ~ name ~ ')', sql_string_literal('\\s+'), "' '") }}, '') as {{ name }},
+        {%- elif kind == 'date' %}
+        {{ parse_order_date('raw_' ~ name) }} as {{ name }},
         {%- else %}
         {{ parse_number('raw_' ~ name, 'customers', file.delimiter) }} as {{ name }}_number,
         {%- endif %}
@@ -92,6 +95,11 @@ checked as (
                     case when customer_id is null then 'missing customer id' end
                     {%- for name, rule in rules.items() if rule.required %},
                     {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(20) }}
+                    {%- endfor %}
+                    {%- for name, kind in kinds.items() if kind == 'date' %}
+                    {%- set header = headers[name] if (headers[name] or name) | lower != name else none %},
+                    {{ date_rejection_reason('raw_' ~ name, name, name ~ (' (' ~ header ~ ')' if header else ''),
+                        'missing ' ~ name ~ ' (' ~ (header ~ ', ' if header else '') ~ 'a feature column)') | indent(20) }}
                     {%- endfor %}
                 ),
                 ''

@@ -54,54 +54,6 @@ typed as (
 
 ),
 
--- The numbers of a date that did not parse, to say which format it looks like (d/m/Y, m/d/Y
--- or Y-m-d, with its separator and time of day).
-date_shapes as (
-
-    select
-        *,
-        case when order_date is null then regexp_extract(raw_order_date, '^ *([0-9]{1,4})[/.-]', 1) end
-            as date_first_number,
-        case
-            when order_date is null
-                then regexp_extract(raw_order_date, '^ *[0-9]{1,4}[/.-]([0-9]{1,2})[/.-][0-9]{1,4}', 1)
-        end as date_second_number,
-        case
-            when order_date is null
-                then regexp_extract(raw_order_date, '^ *[0-9]{1,4}[/.-][0-9]{1,2}[/.-]([0-9]{1,4})', 1)
-        end as date_third_number,
-        case when order_date is null then regexp_extract(raw_order_date, '^ *[0-9]{1,4}([/.-])', 1) end
-            as date_separator,
-        case
-            when order_date is null and regexp_extract(raw_order_date, '([0-9]:[0-9]{2}:[0-9]{2})', 1) <> ''
-                then ' %H:%M:%S'
-            when order_date is null and regexp_extract(raw_order_date, '([0-9]:[0-9]{2})', 1) <> ''
-                then ' %H:%M'
-            else ''
-        end as date_time_format
-    from typed
-
-),
-
-date_guesses as (
-
-    select
-        *,
-        case
-            when length(date_first_number) = 4 and date_second_number <> ''
-                then '%Y' || date_separator || '%m' || date_separator || '%d' || date_time_format
-            when date_second_number = '' or length(date_third_number) = 3 then null
-            when cast(date_first_number as int) between 13 and 31 and cast(date_second_number as int) <= 12
-                then '%d' || date_separator || '%m' || date_separator
-                || if(length(date_third_number) = 4, '%Y', '%y') || date_time_format
-            when cast(date_second_number as int) between 13 and 31 and cast(date_first_number as int) <= 12
-                then '%m' || date_separator || '%d' || date_separator
-                || if(length(date_third_number) = 4, '%Y', '%y') || date_time_format
-        end as order_date_looks_like
-    from date_shapes
-
-),
-
 checked as (
 
     select
@@ -112,26 +64,9 @@ checked as (
                 concat_ws(
                     '; ',
                     case when customer_id is null then 'missing customer id' end,
-                    case
-                        when nullif(trim(raw_order_date), '') is null then 'missing order date'
-                        when order_date is null
-                            then 'order date ' || {{ quoted_text('raw_order_date') }} || ' is not a date'
-                            {%- if order_date_format() %}
-                            || {{ sql_string_literal(' in the format ' ~ order_date_format()) }}
-                            || coalesce(
-                                ' (it looks like '
-                                || nullif(order_date_looks_like, {{ sql_string_literal(order_date_format()) }}) || ')',
-                                ''
-                            )
-                            {%- else %}
-                            || ' (YYYY-MM-DD): set var order_date_format, e.g. '
-                            -- a Y-m-d date that does not parse is not a format problem
-                            || case
-                                when left(order_date_looks_like, 8) <> '%Y-%m-%d' then order_date_looks_like
-                                else '%d/%m/%Y'
-                            end
-                            {%- endif %}
-                    end,
+                    {{ date_rejection_reason(
+                        'raw_order_date', 'order_date', 'order date', 'missing order date'
+                    ) | indent(20) }},
                     {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
                     case
                         when nullif(trim(raw_{{ name }}), '') is null then 'missing {{ name }}'
@@ -150,7 +85,7 @@ checked as (
                 ''
             )
         ) as value_problems
-    from date_guesses
+    from typed
 
 ),
 

@@ -293,7 +293,8 @@ def test_a_built_in_attribute_mapped_to_null_is_not_read(tuned_build):
     assert len(warnings) == 0
 
 
-# A telecom and e-commerce export's headers: camelCase, run together, with units and without.
+# A telecom and e-commerce export's headers: camelCase, run together, with units and without;
+# its Signup Date, a date feature, as dates and as timestamps, unrelated to the groups.
 EXPORT_GROUPS = {  # planted group: (MonthlyCharges, TotalCharges, orders, revenue, discount %)
     "Spain": (20, 200, 2, 100, 5),
     "France": (70, 3000, 10, 900, 15),
@@ -305,6 +306,12 @@ EXPORT_SPELLINGS = {
     "France": ["France"] * 18 + ["france"] * 2,
     "Germany": ["germany"] * 11 + ["Germany"] * 9,
 }
+
+
+def signup_date(row: int) -> str:
+    """A date over two years, every third one a timestamp (its time of day is ignored)."""
+    signup = pd.Timestamp("2023-01-01") + pd.Timedelta(days=row * 53 % 700)
+    return str(signup + pd.Timedelta(minutes=601)) if row % 3 else f"{signup:%Y-%m-%d}"
 
 
 def write_export(directory):
@@ -321,11 +328,13 @@ def write_export(directory):
                     "Revenue (12m) EUR": f"{revenue * jitter:.2f}",
                     "Avg Discount %": f"{discount * jitter:.1f}",
                     "Country": country,
+                    "Signup Date": signup_date(len(rows)),
                 }
             )
     frame = pd.DataFrame(rows)
     frame.loc[3, "TotalCharges"] = ""  # a new customer's blank total, as in the telecom file
     frame.loc[7, "MonthlyCharges"] = "abc"
+    frame.loc[11, "Signup Date"] = "31/12/2023"  # day first, where ISO dates are read
     path = directory / "export.csv"
     frame.to_csv(path, index=False)
     return {"customers_path": str(path)}
@@ -342,6 +351,7 @@ def export_warehouse(shared_builds):
             "orders_12m",
             "revenue_12m_eur",
             "avg_discount",
+            "Signup Date",
         ],
         "categorical_features": ["Country"],
         "k": 3,
@@ -366,13 +376,16 @@ def test_labels_and_names_read_like_the_headers(export_warehouse):
         ["orders_12m", "Orders (12m)", ""],
         ["revenue_12m_eur", "Revenue (12m)", "EUR"],
         ["avg_discount", "Avg Discount", "%"],
+        ["signup_date", "Days since signup date", "days"],
     ]
     rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
     assert rejected["rejection_reason"].tolist() == [
         "missing total_charges (TotalCharges, a feature column)",
         "monthlycharges 'abc' is not a number",  # the header reads the same
+        "signup_date (Signup Date) '31/12/2023' is not a date (YYYY-MM-DD): set var "
+        "order_date_format, e.g. %d/%m/%Y",
     ]
-    expected = shown_categories(frame.drop(index=[3, 7])["Country"])
+    expected = shown_categories(frame.drop(index=[3, 7, 11])["Country"])
     assert set(expected) == {"Spain", "France", "germany"}
     levels = query(
         warehouse,
@@ -386,3 +399,62 @@ def test_labels_and_names_read_like_the_headers(export_warehouse):
     names = query(warehouse, "select segment_name from segment_centroids")["segment_name"]
     assert any("monthly charges" in name for name in names)
     assert not any("monthlycharges" in name or "totalcharges" in name for name in names)
+
+
+def test_a_date_feature_is_clustered_as_the_days_to_the_as_of_date(export_warehouse):
+    """`Signup Date` (dates and timestamps) named in var features: each customer's days from
+    its signup to the day after the latest signup, in customer_segments and
+    customer_feature_values; the date as read is kept in customer_rejections."""
+    warehouse, frame = export_warehouse
+    signups = pd.to_datetime(frame["Signup Date"], format="ISO8601", errors="coerce")
+    assert signups.isna().tolist() == [i == 11 for i in range(len(frame))]
+    as_of = signups.max().normalize() + pd.Timedelta(days=1)
+    expected = dict(zip(frame["customerID"], (as_of - signups.dt.normalize()).dt.days, strict=True))
+    segments = query(warehouse, "select customer_id, signup_date from customer_segments")
+    assert len(segments) == len(frame) - 3
+    assert {c: expected[c] for c in segments["customer_id"]} == dict(segments.values)
+    values = query(
+        warehouse,
+        "select customer_id, feature_value from customer_feature_values"
+        " where feature = 'signup_date'",
+    )
+    assert dict(values.values) == dict(segments.values)
+    rejected = query(warehouse, "select raw_signup_date from customer_rejections")
+    assert "31/12/2023" in rejected["raw_signup_date"].tolist()
+
+
+def test_a_date_format_that_swaps_a_date_features_day_and_month_stops_the_build(tmp_path):
+    """Day-first `Member Since` dates read with `order_date_format: %m/%d/%Y`: the build stops
+    before anything is trained, as for order dates, with the counts and the format to set."""
+    dates = [pd.Timestamp("2023-01-01") + pd.Timedelta(days=i * 11) for i in range(40)]
+    frame = pd.DataFrame(
+        {
+            "Customer ID": [f"C{i:02d}" for i in range(40)],
+            "Member Since": [f"{date:%d/%m/%Y}" for date in dates],
+            "Spend (EUR)": [str(10 + i * 7 % 90) for i in range(40)],
+        }
+    )
+    path = tmp_path / "members.csv"
+    frame.to_csv(path, index=False)
+    vars = {
+        "customers_path": str(path),
+        "features": ["member_since", "spend_eur"],
+        "order_date_format": "%m/%d/%Y",
+    }
+    # the staged rows and the check only: no training (what warn_attribute_values_ignored, run
+    # with the staged rows, reads of the columns is built too)
+    select = "+int_customer_rows stg_customer_file_columns"
+    result = run_dbt(
+        tmp_path, vars, select=f"{select} assert_order_dates_are_read_in_one_day_month_order"
+    )
+    day_first = sum(date.day > 12 for date in dates)
+    either_way = sum(date.day <= 12 and date.day != date.month for date in dates)
+    assert result.returncode == 1
+    assert (
+        f"order_date_format '%m/%d/%Y' reads {40 - day_first} of the 40 member_since dates of "
+        f"{path}, but {day_first} have a number above 12 where it expects the month"
+    ) in result.stdout
+    assert (
+        f"so the {either_way} dates it reads whose day and month are both 12 or less may have "
+        "them swapped. The dates look like %d/%m/%Y"
+    ) in result.stdout

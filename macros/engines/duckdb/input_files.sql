@@ -1,9 +1,7 @@
 {% macro duckdb__input_file_read(input) -%}
     {%- set file_format = input_file_format(input) -%}
     {%- set first_file = check_input_file_exists(input) if execute and file_format in ['csv', 'parquet'] -%}
-    {%- if execute and file_format == 'table' -%}
-        {%- do check_input_table_exists(input) -%}
-    {%- endif -%}
+    {%- do check_input_table_exists(input) if execute and file_format == 'table' else none -%}
     {%- set read = {'rows': input_file(input), 'row_number': 'cast(null as bigint)', 'unreadable_record': 'cast(null as string)'} -%}
     {%- if file_format == 'parquet' -%}
         {%- do read.update({'rows': 'read_parquet(' ~ input_path_literal(input) ~ ')'}) -%}
