@@ -2,7 +2,9 @@
     Var compare_as_of_date: each customer of customer_segments with the segment it had as of
     that date, scored with this build's model. The order features are measured as of that date
     from the valid orders dated on or before it (as as_of_date measures them); the customer
-    file's attributes are today's. The z-scores use this build's scaling and the nearest
+    file's attributes are today's, except a date feature (days to the as-of date, e.g. since
+    sign-up), counted to that date: a customer whose date comes after it was not a customer
+    then (new since). The z-scores use this build's scaling and the nearest
     centroid is chosen as customer_segments chooses it (ties go to the lower segment id). A
     customer without a valid order by then was a prospect then, 'No purchase yet' (0), when
     customer_segments has prospects (a customer file, var customers_without_orders segment),
@@ -15,8 +17,11 @@
 {%- set slot_count = (ks.k if ks.k is not none else ks.k_max) if retrain() else most_segments() %}
 {%- set order_features_clustered = segment_features() | selectattr('source', 'equalto', 'orders')
     | map(attribute='name') | list %}
+{%- set date_features = segment_features() | selectattr('date') | map(attribute='name') | list %}
+{%- set measured_then = order_features_clustered + date_features %}
 {%- set prospects_then = customer_file_is_input() and order_features_clustered
     and var('customers_without_orders') == 'segment' %}
+{%- set days_back = days_between('compared_dates.compare_as_of_date', 'compared_dates.as_of_date') %}
 
 with
 
@@ -72,11 +77,29 @@ compared_dates as (
 
 ),
 
--- One row: each clustered order feature's transform, mean and standard deviation.
+-- Today's customers who were customers then: each date feature counted to the compare date,
+-- not after it.
+customers_by_then as (
+
+    select
+        customers.*,
+        {%- for name in date_features %}
+        customers.{{ name }} - {{ days_back }} as {{ name }}_then,
+        {%- endfor %}
+        compared_dates.compare_as_of_date
+    from customers
+    cross join compared_dates
+    {%- for name in date_features %}
+    {{ 'where' if loop.first else '    and' }} customers.{{ name }} >= {{ days_back }}
+    {%- endfor %}
+
+),
+
+-- One row: the transform, mean and standard deviation of each feature measured then.
 scaling as (
 
     select
-        {%- for name in order_features_clustered %}
+        {%- for name in measured_then %}
         max(feature_transform) filter (where feature_name = '{{ name }}') as {{ name }}_transform,
         max(feature_mean) filter (where feature_name = '{{ name }}') as {{ name }}_mean,
         max(feature_stddev) filter (where feature_name = '{{ name }}') as {{ name }}_stddev,
@@ -86,7 +109,7 @@ scaling as (
 
 ),
 
--- Today's customers with an order by then, their order features' z-scores as of then.
+-- Those with an order by then, the z-scores of what is measured then.
 customers_then as (
 
     select
@@ -95,11 +118,13 @@ customers_then as (
         {%- endfor %}
         {%- for name in segment_feature_names() %}
         {%- set z_value = z_score('order_features_then.' ~ name ~ '_then', 'scaling', name)
-            if name in order_features_clustered else 'customers.z_' ~ name %}
+            if name in order_features_clustered
+            else z_score('customers.' ~ name ~ '_then', 'scaling', name) if name in date_features
+            else 'customers.z_' ~ name %}
         {{ z_value | indent(4) }} as z_{{ name }},
         {%- endfor %}
         customers.customer_id
-    from customers
+    from customers_by_then as customers
     inner join order_features_then on customers.customer_id = order_features_then.customer_id
     cross join scaling
 
@@ -153,8 +178,13 @@ final as (
     select
         current_segments.customer_id,
         {%- if prospects_then %}
-        coalesce(segments_then.segment_id, 0) as from_segment_id,
-        coalesce(segment_names.segment_name, 'No purchase yet') as from_segment_name,
+        -- a customer then without an order by then: a prospect then
+        coalesce(segments_then.segment_id, case when customers_by_then.customer_id is not null then 0 end)
+            as from_segment_id,
+        coalesce(
+            segment_names.segment_name,
+            case when customers_by_then.customer_id is not null then 'No purchase yet' end
+        ) as from_segment_name,
         {%- else %}
         segments_then.segment_id as from_segment_id,
         segment_names.segment_name as from_segment_name,
@@ -171,6 +201,9 @@ final as (
     left join segments_then on current_segments.customer_id = segments_then.customer_id
     left join segment_names on segments_then.segment_id = segment_names.segment_id
     left join order_features on current_segments.customer_id = order_features.customer_id
+    {%- if prospects_then %}
+    left join customers_by_then on current_segments.customer_id = customers_by_then.customer_id
+    {%- endif %}
 
 )
 
