@@ -90,6 +90,12 @@
 {%- endmacro %}
 
 
+{% macro prospects_are_segmented() -%}
+    {{ return(customer_file_is_input() and var('customers_without_orders') == 'segment'
+        and segment_features() | selectattr('source', 'equalto', 'orders') | list | length > 0) }}
+{%- endmacro %}
+
+
 {% macro customer_file_is_input() -%}
     {{ return(input_path('customers') is not none or input_table('customers') is not none
         or not orders_are_input()) }}

@@ -19,8 +19,6 @@
     | map(attribute='name') | list %}
 {%- set date_features = segment_features() | selectattr('date') | map(attribute='name') | list %}
 {%- set measured_then = order_features_clustered + date_features %}
-{%- set prospects_then = customer_file_is_input() and order_features_clustered
-    and var('customers_without_orders') == 'segment' %}
 {%- set days_back = days_between('compared_dates.compare_as_of_date', 'compared_dates.as_of_date') %}
 
 with
@@ -177,7 +175,7 @@ final as (
 
     select
         current_segments.customer_id,
-        {%- if prospects_then %}
+        {%- if prospects_are_segmented() %}
         -- a customer then without an order by then: a prospect then
         coalesce(segments_then.segment_id, case when customers_by_then.customer_id is not null then 0 end)
             as from_segment_id,
@@ -201,7 +199,7 @@ final as (
     left join segments_then on current_segments.customer_id = segments_then.customer_id
     left join segment_names on segments_then.segment_id = segment_names.segment_id
     left join order_features on current_segments.customer_id = order_features.customer_id
-    {%- if prospects_then %}
+    {%- if prospects_are_segmented() %}
     left join customers_by_then on current_segments.customer_id = customers_by_then.customer_id
     {%- endif %}
 

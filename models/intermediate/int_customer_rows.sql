@@ -24,7 +24,6 @@
     {{- exceptions.raise_compiler_error("var 'customers_without_orders' is '" ~ without_orders
         ~ "'; use segment (customers without a valid order form the segment 'No purchase yet') or reject.") }}
 {%- endif %}
-{%- set prospects_are_segmented = clustered_order_features and without_orders == 'segment' %}
 {%- set all_orders_rejected -%}
     'all ' || cast(customer_order_rows.order_row_count as string) || ' order rows rejected, the first (row '
     || cast(customer_order_rows.first_rejected_row_number as string) || '): '
@@ -152,7 +151,7 @@ final as (
             ),
             ''
         ) as rejection_reason,
-        {%- if prospects_are_segmented %}
+        {%- if prospects_are_segmented() %}
         -- no reason but the missing order: a usable row, not a repeat of a kept row
         input_rows.value_problems is null and order_features.customer_id is null
         and (duplicate_ids.customer_id is null or input_rows.source_row_number = duplicate_ids.kept_row_number)

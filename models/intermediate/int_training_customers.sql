@@ -14,9 +14,14 @@ features as (
 
 ),
 
+-- Both engines keep the top rows while they scan (DuckDB's TopN, Spark's
+-- TakeOrderedAndProject): no sort of every customer.
 final as (
 
-    {{ rows_with_smallest('features', 'md5(customer_id)', training_sample_size()) | indent(4) }}
+    select *
+    from features
+    order by md5(customer_id)
+    limit {{ training_sample_size() }}
 
 )
 

@@ -32,6 +32,7 @@ customers as (
     where not is_prospect
 
 ),
+{%- if prospects_are_segmented() %}
 
 prospects as (
 
@@ -39,6 +40,7 @@ prospects as (
     where is_prospect
 
 ),
+{%- endif %}
 
 training_customers as (
 
@@ -162,6 +164,7 @@ scored as (
     inner join segment_names on labelled.segment_id = segment_names.segment_id
 
 ),
+{%- if prospects_are_segmented() %}
 
 -- Not clustered, so not near any centroid: no distances, never an outlier. Id 0: K-means
 -- segments are numbered from 1.
@@ -194,12 +197,15 @@ no_purchase_yet as (
     from prospects
 
 ),
+{%- endif %}
 
 final as (
 
     select * from scored
+    {%- if prospects_are_segmented() %}
     union all
     select * from no_purchase_yet
+    {%- endif %}
 
 )
 
