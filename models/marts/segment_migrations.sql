@@ -4,7 +4,7 @@
     per from-segment and to-segment pair, staying put included. A null from_segment_id counts
     the customers new since then (on the first build, every customer), a null to_segment_id the
     customers gone since. The moves are int_customer_segment_moves; those who stayed are each
-    segment's customers less those who moved in.
+    segment's customers (segment_profiles) less those who moved in.
 -#}
 
 with
@@ -15,9 +15,9 @@ moves as (
 
 ),
 
-current_segments as (
+segment_profiles as (
 
-    select * from {{ ref('customer_segments') }}
+    select * from {{ ref('segment_profiles') }}
 
 ),
 
@@ -69,14 +69,14 @@ moved_pairs as (
 
 ),
 
+-- Each segment's customers now (counted once, in its profile: no scan of every customer).
 segment_sizes as (
 
     select
         segment_id,
-        max(segment_name) as segment_name,
-        count(*) as customer_count
-    from current_segments
-    group by segment_id
+        segment_name,
+        customer_count
+    from segment_profiles
 
 ),
 
