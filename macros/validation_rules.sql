@@ -24,13 +24,14 @@
 
 {% macro parse_number(raw, input, delimiter) -%}
     {%- set separator = var('decimal_separator', none) -%}
-    {%- if separator not in [none, '.', ','] -%}
-        {{ exceptions.raise_compiler_error("var 'decimal_separator' is '" ~ separator ~ "'; use ',' (1.234,5 is 1234.5), '.' or none.") }}
-    {%- endif -%}
     {%- set text = 'trim(' ~ raw ~ ')' -%}
     {%- if separator == ',' -%}
         {%- set text = 'case when ' ~ matches_regexp(text, "'^[-+]?([0-9]{1,3}([.   ][0-9]{3})+|[0-9]*)(,[0-9]+)?$'")
             ~ ' then replace(' ~ replace_regexp(text, "'[.   ]'", "''") ~ ", ',', '.') end" -%}
+    {%- elif separator == '.' -%}
+        {%- set text = 'case when ' ~ matches_regexp(text, "'^[-+]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?$'") ~ ' then replace(' ~ text ~ ", ',', '') else " ~ text ~ ' end' -%}
+    {%- elif separator is not none -%}
+        {{ exceptions.raise_compiler_error("var 'decimal_separator' is '" ~ separator ~ "'; use ',' (1.234,5 is 1234.5), '.' or none.") }}
     {%- endif -%}
     case
         {%- if separator is none and delimiter == ';' %}
