@@ -563,9 +563,11 @@ def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp
     """A European CRM export (semicolons, 59,5) and orders from a shop system (12.50, and
     1,234.50 with a thousands comma): var orders_decimal_separator reads the orders their own
     way. (Before, the one var read both files: every order amount was not a number.) An
-    amount the orders' separator does not read names that var as the one to check."""
+    amount the orders' separator does not read names that var as the one to check. The
+    income's unit is its header's, k€ (it was the catalog's k$ whatever the header said)."""
     customers = write_csv(
-        tmp_path / "crm.csv", "Customer ID;Score\nA1;59,5\nA2;1.234,5\nA3;7\nA4;8\n"
+        tmp_path / "crm.csv",
+        "Customer ID;Annual Income (k€)\nA1;59,5\nA2;1.234,5\nA3;7\nA4;8\n",
     )
     orders = write_csv(
         tmp_path / "shop.csv",
@@ -576,16 +578,16 @@ def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp
     vars = {
         "customers_path": str(customers),
         "orders_path": str(orders),
-        "features": ["score", "monetary"],
-        "feature_settings": {"score": {"max": 10000}},
+        "features": ["annual_income", "monetary"],
         "decimal_separator": ",",
         "orders_decimal_separator": ".",
     }
-    result = run_dbt(tmp_path, vars, "run", select="+int_rejection_summary")
+    result = run_dbt(tmp_path, vars, "run", select="+int_rejection_summary +int_feature_scaling")
     assert result.returncode == 0, result.stdout[-4000:]
     warehouse = tmp_path / "warehouse.duckdb"
     customer_rows = query(
-        warehouse, "select customer_id, score, monetary from intermediate.int_customer_rows"
+        warehouse,
+        "select customer_id, annual_income, monetary from intermediate.int_customer_rows",
     )
     assert customer_rows.values.tolist() == [
         ["A1", 59.5, 12.5],
@@ -601,3 +603,7 @@ def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp
     assert hints.values.tolist() == [
         ["order rows", "1 × amount '…' is not a number (first: row 3)", "orders_decimal_separator"]
     ]
+    units = query(
+        warehouse, "select feature_name, feature_unit from intermediate.int_feature_scaling"
+    )
+    assert units.values.tolist() == [["annual_income", "k€"], ["monetary", ""]]
