@@ -235,15 +235,15 @@
         else 'customers').get(name, {}) -%}
     {%- set label = built_in.get('label') -%}
     {%- set unit = var('currency') | string | trim if built_in.get('money') and var('currency', none) else built_in.get('unit', '') -%}
+    {%- set text = (header or name) | string | trim -%}
+    {%- set text = normalize_header(text, true) | replace('_', ' ') if modules.re.fullmatch('\\S*[a-z0-9][A-Z]\\S*', text) else text -%}
+    {%- set unit_like = '(?i:[km]?[$€£¥]|[$€£¥]k?|%|eur|usd|gbp|chf|jpy|cad|aud|sek|nok|dkk|pln|inr|cny|days|weeks|months|years|hours|minutes)' -%}
+    {%- set found = modules.re.fullmatch('(.+?)(?:\\s*[\\(\\[]\\s*(' ~ unit_like ~ ')\\s*[\\)\\]]|[\\s_]+(' ~ unit_like ~ ')|\\s*(%))\\s*', text) -%}
+    {%- if found -%}
+        {%- set text, unit = found.group(1), found.group(2) or found.group(3) or found.group(4) -%}
+        {%- set unit = (unit | upper if unit | length == 3 else unit | lower) if unit.isalpha() else unit -%}
+    {%- endif -%}
     {%- if label is none -%}
-        {%- set text = (header or name) | string | trim -%}
-        {%- set text = normalize_header(text, true) | replace('_', ' ') if modules.re.fullmatch('\\S*[a-z0-9][A-Z]\\S*', text) else text -%}
-        {%- set unit_like = '(?i:[km]?[$€£¥]|[$€£¥]k?|%|eur|usd|gbp|chf|jpy|cad|aud|sek|nok|dkk|pln|inr|cny|days|weeks|months|years|hours|minutes)' -%}
-        {%- set found = modules.re.fullmatch('(.+?)(?:\\s*[\\(\\[]\\s*(' ~ unit_like ~ ')\\s*[\\)\\]]|[\\s_]+(' ~ unit_like ~ ')|\\s*(%))\\s*', text) -%}
-        {%- if found -%}
-            {%- set text, unit = found.group(1), found.group(2) or found.group(3) or found.group(4) -%}
-            {%- set unit = (unit | upper if unit | length == 3 else unit | lower) if unit.isalpha() else unit -%}
-        {%- endif -%}
         {%- set text = modules.re.sub('[_\\s]+', ' ', text) | trim -%}
         {%- set label = text[:1] | upper ~ text[1:] -%}
     {%- endif -%}

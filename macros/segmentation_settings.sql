@@ -57,7 +57,7 @@
 {% macro check_vars_are_known() -%}
     {%- set known = [
         'customers_path', 'customers_table', 'customers_encoding', 'orders_path', 'orders_encoding', 'as_of_date',
-        'compare_as_of_date',
+        'compare_as_of_date', 'orders_decimal_separator',
         'order_date_format', 'decimal_separator', 'column_map', 'orders_column_map', 'features', 'categorical_features',
         'max_categories', 'min_category_share', 'categorical_weight', 'feature_settings', 'attribute_catalog', 'k',
         'k_min', 'k_max', 'training_sample_size', 'silhouette_sample_size', 'random_state', 'retrain',

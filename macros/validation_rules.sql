@@ -23,21 +23,22 @@
 
 
 {% macro parse_number(raw, input, delimiter) -%}
-    {%- set separator = var('decimal_separator', none) -%}
-    {%- if separator not in [none, '.', ','] -%}
-        {{ exceptions.raise_compiler_error("var 'decimal_separator' is '" ~ separator ~ "'; use ',' (1.234,5 is 1234.5), '.' or none.") }}
-    {%- endif -%}
-    {%- set text = 'trim(' ~ raw ~ ')' -%}
+    {%- set separator_var = 'orders_decimal_separator' if input == 'orders' and var('orders_decimal_separator', none) is not none else 'decimal_separator' -%}
+    {%- set separator, text = var(separator_var, none), 'trim(' ~ raw ~ ')' -%}
     {%- if separator == ',' -%}
         {%- set text = 'case when ' ~ matches_regexp(text, "'^[-+]?([0-9]{1,3}([.   ][0-9]{3})+|[0-9]*)(,[0-9]+)?$'")
             ~ ' then replace(' ~ replace_regexp(text, "'[.   ]'", "''") ~ ", ',', '.') end" -%}
+    {%- elif separator == '.' -%}
+        {%- set text = 'case when ' ~ matches_regexp(text, "'^[-+]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?$'") ~ ' then replace(' ~ text ~ ", ',', '') else " ~ text ~ ' end' -%}
+    {%- elif separator is not none -%}
+        {{ exceptions.raise_compiler_error("var '" ~ separator_var ~ "' is '" ~ separator ~ "'; use ',' (1.234,5 is 1234.5), '.' or none.") }}
     {%- endif -%}
     case
         {%- if separator is none and delimiter == ';' %}
         when {{ matches_regexp(text, "'^[-+]?([0-9]{1,3}([.][0-9]{3})+|[0-9.]*,[0-9]+)$'") }}
             then {{ raise_error(sql_string_literal("The file " ~ input_label(input) ~ " is separated by semicolons and its " ~ raw[4:]
                 ~ " column has the number '") ~ ' || ' ~ text ~ ' || ' ~ sql_string_literal("', European notation or not? Set --vars "
-                ~ "'{decimal_separator: \",\"}' if the comma is the decimal point (1.234,5 is 1234.5), or '.' if the dot is.")) }}
+                ~ "'{" ~ separator_var ~ ": \",\"}' if the comma is the decimal point (1.234,5 is 1234.5), or '.' if the dot is.")) }}
         {%- endif %}
         when abs(try_cast({{ text }} as double)) < cast('Infinity' as double) and not contains({{ text }}, '_')
             then try_cast({{ text }} as double)

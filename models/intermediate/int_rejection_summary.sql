@@ -53,9 +53,12 @@ reason_kinds as (
         max(case
             when rejection_reason like '%is not a date%' then 'order_date_format'
             when rejection_reason like '%after as_of_date%' then 'as_of_date'
+            -- 1,5 or 1,234.5 read with the default or '.', 12.5 read with ','
             when {{ matches_regexp(
-                'rejection_reason', sql_string_literal("'[-+]?[0-9.]*,[0-9][0-9.,]*' is not a number")) }}
-                then 'decimal_separator'
+                'rejection_reason', sql_string_literal("'[-+]?[0-9.,]*[.,][0-9][0-9.,]*' is not a number")) }}
+                then case
+                    when input_rows = 'order rows' then 'orders_decimal_separator' else 'decimal_separator'
+                end
         end) as var_to_check
     from rejections
     where rejection_reason is not null
@@ -122,6 +125,9 @@ final as (
             ', ',
             max(case when top_reasons.var_to_check = 'order_date_format' then 'order_date_format' end),
             max(case when top_reasons.var_to_check = 'decimal_separator' then 'decimal_separator' end),
+            max(case
+                when top_reasons.var_to_check = 'orders_decimal_separator' then 'orders_decimal_separator'
+            end),
             max(case when top_reasons.var_to_check = 'as_of_date' then 'as_of_date' end)
         ), '') as vars_to_check,
         {%- if orders_are_input() %}

@@ -25,6 +25,8 @@
 {%- set headers = {} %}
 {%- for name, column in columns.items() %}{% do headers.update({name: column.header}) %}{% endfor %}
 {%- set rules = numeric_column_rules(headers) %}
+{#- the placeholders exports write for a missing id or category: missing, as pandas reads them -#}
+{%- set missing_value_texts = "('', 'null', 'na', 'n/a', '#n/a', 'nan', 'none', '-')" %}
 
 with
 
@@ -47,7 +49,9 @@ typed as (
         *,
         {%- for name, kind in kinds.items() %}
         {%- if kind == 'id' %}
-        nullif(trim(raw_{{ name }}), '') as {{ name }},
+        case
+            when lower(trim(raw_{{ name }})) not in {{ missing_value_texts }} then trim(raw_{{ name }})
+        end as {{ name }},
         {%- elif kind == 'gender' %}
         -- the many spellings files use
         case
@@ -58,7 +62,10 @@ typed as (
         end as gender,
         {%- elif kind == 'category' %}
         -- trimmed, inner spaces collapsed, in the user's capitals (int_category_levels pools letter cases)
-        nullif({{ replace_regexp('trim(raw_' ~ name ~ ')', sql_string_literal('\\s+'), "' '") }}, '') as {{ name }},
+        case
+            when lower(trim(raw_{{ name }})) not in {{ missing_value_texts }}
+                then {{ replace_regexp('trim(raw_' ~ name ~ ')', sql_string_literal('\\s+'), "' '") }}
+        end as {{ name }},
         {%- elif kind == 'date' %}
         {{ parse_order_date('raw_' ~ name) }} as {{ name }},
         {%- else %}

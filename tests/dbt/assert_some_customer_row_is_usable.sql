@@ -43,8 +43,10 @@ reason_kinds as (
             when rejection_reason like '%is not a date%' then ' order_date_format'
             when rejection_reason like '%after as_of_date%' then ' as_of_date'
             when {{ matches_regexp(
-                'rejection_reason', sql_string_literal("'[-+]?[0-9.]*,[0-9][0-9.,]*' is not a number")) }}
-                then ' decimal_separator'
+                'rejection_reason', sql_string_literal("'[-+]?[0-9.,]*[.,][0-9][0-9.,]*' is not a number")) }}
+                then case
+                    when input_position = 2 then ' orders_decimal_separator' else ' decimal_separator'
+                end
         end) as var_to_check
     from rejections
     where rejection_reason is not null

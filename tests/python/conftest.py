@@ -319,8 +319,9 @@ def rfm_warehouse(shared_builds) -> Path:
     return shared_builds.get("rfm", vars, write_sample_orders_with_a_repeat)
 
 
-# The CRM export with outcomes a CRM adds: a churn flag (spelt several ways, some blank), a
-# ticket count with values that are not a count, and a value under a header only column_map finds.
+# The CRM export with outcomes a CRM adds: a churn flag (spelt several ways, some blank or a
+# placeholder such as N/A), a ticket count with values that are not a count, and a value under
+# a header only column_map finds.
 CRM_PROFILE_VARS = {
     "customers_path": None,  # written by write_crm_with_outcomes
     "features": CRM_FEATURES,
@@ -336,7 +337,8 @@ def write_crm_with_outcomes(directory: Path) -> dict:
     crm = pd.read_csv(SAMPLE_CRM, dtype=str, keep_default_na=False)
     rows = range(len(crm))
     spellings = [" Yes", "no", "No ", "YES", "No", "no", "No"]
-    crm["Churn"] = ["" if i % 37 == 0 else spellings[i * 5 % 7] for i in rows]
+    missing = ["", "N/A", "NULL", " - "]  # what exports write for a missing value
+    crm["Churn"] = [missing[i // 37 % 4] if i % 37 == 0 else spellings[i * 5 % 7] for i in rows]
     crm["Support tickets"] = [BAD_TICKET_COUNTS.get(i, str(i * 13 % 9)) for i in rows]
     crm["Lifetime value (EUR)"] = [f"{(i * 37) % 1000 + 0.25 * (i % 4):.2f}" for i in rows]
     path = directory / "crm_with_outcomes.csv"

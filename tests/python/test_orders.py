@@ -557,3 +557,53 @@ def test_every_order_rejected_names_the_top_reasons_and_the_var_to_set(tmp_path)
     )
     assert sorted(customer_rows["customer_id"]) == sorted(ORDERS["Customer ID"].unique())
     assert customer_rows["rejection_reason"].str.startswith("all ").all()
+
+
+def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp_path):
+    """A European CRM export (semicolons, 59,5) and orders from a shop system (12.50, and
+    1,234.50 with a thousands comma): var orders_decimal_separator reads the orders their own
+    way. (Before, the one var read both files: every order amount was not a number.) An
+    amount the orders' separator does not read names that var as the one to check. The
+    income's unit is its header's, k€ (it was the catalog's k$ whatever the header said)."""
+    customers = write_csv(
+        tmp_path / "crm.csv",
+        "Customer ID;Annual Income (k€)\nA1;59,5\nA2;1.234,5\nA3;7\nA4;8\n",
+    )
+    orders = write_csv(
+        tmp_path / "shop.csv",
+        "Order ID,Customer ID,Order Date,Amount\n"
+        'O1,A1,2024-01-02,12.50\nO2,A2,2024-01-03,"1,234.50"\nO3,A2,2024-01-04,"7,5"\n'
+        "O4,A3,2024-01-05,3\nO5,A4,2024-01-06,4\n",
+    )
+    vars = {
+        "customers_path": str(customers),
+        "orders_path": str(orders),
+        "features": ["annual_income", "monetary"],
+        "decimal_separator": ",",
+        "orders_decimal_separator": ".",
+    }
+    result = run_dbt(tmp_path, vars, "run", select="+int_rejection_summary +int_feature_scaling")
+    assert result.returncode == 0, result.stdout[-4000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    customer_rows = query(
+        warehouse,
+        "select customer_id, annual_income, monetary from intermediate.int_customer_rows",
+    )
+    assert customer_rows.values.tolist() == [
+        ["A1", 59.5, 12.5],
+        ["A2", 1234.5, 1234.5],
+        ["A3", 7, 3],
+        ["A4", 8, 4],
+    ]
+    hints = query(
+        warehouse,
+        "select input_rows, top_reasons, vars_to_check from intermediate.int_rejection_summary"
+        " where vars_to_check is not null",
+    )
+    assert hints.values.tolist() == [
+        ["order rows", "1 × amount '…' is not a number (first: row 3)", "orders_decimal_separator"]
+    ]
+    units = query(
+        warehouse, "select feature_name, feature_unit from intermediate.int_feature_scaling"
+    )
+    assert units.values.tolist() == [["annual_income", "k€"], ["monetary", ""]]

@@ -27,9 +27,10 @@ def customers(crm_profile_warehouse) -> pd.DataFrame:
     )
 
     def category(values: pd.Series) -> pd.Series:
-        """Trimmed, spaces collapsed, and the spellings of a category in any letter case
-        shown as its most frequent one (ties: the first in text order)."""
-        trimmed = values.map(lambda value: re.sub(r"\s+", " ", value.strip())).replace("", None)
+        """Trimmed, spaces collapsed, placeholders missing, and the spellings of a category in
+        any letter case shown as its most frequent one (ties: the first in text order)."""
+        trimmed = values.map(lambda value: re.sub(r"\s+", " ", value.strip()))
+        trimmed = trimmed.replace(["", "N/A", "NULL", "-"], None)
         counts = trimmed.value_counts().rename_axis("spelling").reset_index(name="n")
         counts["key"] = counts["spelling"].str.lower()
         shown = counts.sort_values(["n", "spelling"], ascending=[False, True]).drop_duplicates(
