@@ -144,7 +144,7 @@
     {%- if date_format -%}
         {{ parse_date_in_format(raw, date_format) }}
     {%- else -%}
-        cast(try_cast(trim({{ raw }}) as timestamp) as date)
+        try_cast(trim({{ raw }}) as date)
     {%- endif -%}
 {%- endmacro %}
 
