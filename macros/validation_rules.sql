@@ -22,7 +22,8 @@
 {%- endmacro %}
 
 
-{% macro parse_number(raw, input, delimiter) -%}
+{% macro parse_number(raw, input, delimiter, column=none) -%}
+    {%- set as_read, column = column is none, column or raw[4:] -%}
     {%- set separator_var = 'orders_decimal_separator' if input == 'orders' and var('orders_decimal_separator', none) is not none else 'decimal_separator' -%}
     {%- set separator, text = var(separator_var, none), 'trim(' ~ raw ~ ')' -%}
     {%- if separator == ',' -%}
@@ -36,12 +37,17 @@
     case
         {%- if separator is none and delimiter == ';' %}
         when {{ matches_regexp(text, "'^[-+]?([0-9]{1,3}([.][0-9]{3})+|[0-9.]*,[0-9]+)$'") }}
-            then {{ raise_error(sql_string_literal("The file " ~ input_label(input) ~ " is separated by semicolons and its " ~ raw[4:]
+            then {{ raise_error(sql_string_literal("The file " ~ input_label(input) ~ " is separated by semicolons and its " ~ column
                 ~ " column has the number '") ~ ' || ' ~ text ~ ' || ' ~ sql_string_literal("', European notation or not? Set --vars "
                 ~ "'{" ~ separator_var ~ ": \",\"}' if the comma is the decimal point (1.234,5 is 1234.5), or '.' if the dot is.")) }}
         {%- endif %}
         when abs(try_cast({{ text }} as double)) < cast('Infinity' as double) and not contains({{ text }}, '_')
             then try_cast({{ text }} as double)
+        {%- if as_read %}
+        -- only where the above fails: an amount with a currency sign ($1,200.50, -£3, 45,00 €)
+        when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[-+]?[$€£¥]|[$€£¥]$'") }}
+            then {{ parse_number(replace_regexp(raw, "'[$€£¥]'", "''"), input, delimiter, column) | indent(12) }}
+        {%- endif %}
     end
 {%- endmacro %}
 
