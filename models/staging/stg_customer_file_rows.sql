@@ -25,7 +25,8 @@
 {%- set headers = {} %}
 {%- for name, column in columns.items() %}{% do headers.update({name: column.header}) %}{% endfor %}
 {%- set rules = numeric_column_rules(headers) %}
-{#- the placeholders exports write for a missing id or category: missing, as pandas reads them -#}
+{#- the placeholders exports write for a missing id or category: missing, as pandas reads them
+    (none is longer than 4 characters, so a longer value skips the lookup) -#}
 {%- set missing_value_texts = "('', 'null', 'na', 'n/a', '#n/a', 'nan', 'none', '-')" %}
 
 with
@@ -50,7 +51,9 @@ typed as (
         {%- for name, kind in kinds.items() %}
         {%- if kind == 'id' %}
         case
-            when lower(trim(raw_{{ name }})) not in {{ missing_value_texts }} then trim(raw_{{ name }})
+            when length(trim(raw_{{ name }})) > 4
+                or lower(trim(raw_{{ name }})) not in {{ missing_value_texts }}
+                then trim(raw_{{ name }})
         end as {{ name }},
         {%- elif kind == 'gender' %}
         -- the many spellings files use
@@ -63,7 +66,8 @@ typed as (
         {%- elif kind == 'category' %}
         -- trimmed, inner spaces collapsed, in the user's capitals (int_category_levels pools letter cases)
         case
-            when lower(trim(raw_{{ name }})) not in {{ missing_value_texts }}
+            when length(trim(raw_{{ name }})) > 4
+                or lower(trim(raw_{{ name }})) not in {{ missing_value_texts }}
                 then {{ replace_regexp('trim(raw_' ~ name ~ ')', sql_string_literal('\\s+'), "' '") }}
         end as {{ name }},
         {%- elif kind == 'date' %}
