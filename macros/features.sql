@@ -104,7 +104,9 @@
 
 {% macro segment_features() -%}
     {%- set names = name_list_var('features', none) -%}
-    {%- set names = attribute_catalog().items() | selectattr('1.default_feature') | map(attribute='0') | list
+    {#- unset: the catalog's default features, of the customer file when there is one, else of the orders -#}
+    {%- set defaults_source = 'customers' if customer_file_is_input() else 'orders' -%}
+    {%- set names = attribute_catalog(defaults_source).items() | selectattr('1.default_feature') | map(attribute='0') | list
         if var('features', none) is none and not names else names -%}
     {%- if names | length == 0 -%}
         {{ exceptions.raise_compiler_error("var 'features' must be a non-empty list of columns, e.g. "

@@ -233,6 +233,7 @@
 
 {% macro latest_order_date_query() -%}
     {%- set order_date = 'cast(' ~ input_columns('orders').order_date.column ~ ' as string)' -%}
-    {{ return('select max(cast(' ~ parse_order_date(order_date) ~ ' as timestamp)) from '
-        ~ input_file_read('orders').rows) }}
+    {%- set rows = input_file_read('orders').rows -%}
+    {{ return('select max(cast(' ~ parse_order_date(order_date, 'dates.day_month_order') ~ ' as timestamp)) from '
+        ~ rows ~ ' cross join (select ' ~ day_month_order(order_date) ~ ' as day_month_order from ' ~ rows ~ ') as dates') }}
 {%- endmacro %}

@@ -90,6 +90,24 @@
 {%- endmacro %}
 
 
+{% macro missing_value_texts() -%}
+    {#- the placeholders exports write for a missing id or category, as pandas reads them; none is
+        longer than 4 characters, so a longer value skips the lookup -#}
+    ('', 'null', 'na', 'n/a', '#n/a', 'nan', 'none', '-')
+{%- endmacro %}
+
+
+{% macro id_value(raw) -%}
+    case
+        -- a whole number written as a decimal (12345.0: a spreadsheet's or pandas' id column)
+        when trim({{ raw }}) like '%.0' and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]+[.]0$'") }}
+            then left(trim({{ raw }}), length(trim({{ raw }})) - 2)
+        when length(trim({{ raw }})) > 4 or lower(trim({{ raw }})) not in {{ missing_value_texts() }}
+            then trim({{ raw }})
+    end
+{%- endmacro %}
+
+
 {% macro typed_value_text(name, kind) -%}
     {%- if kind in ['id', 'category'] -%}
         {{ name }}
@@ -145,17 +163,48 @@
 {%- endmacro %}
 
 
-{% macro parse_order_date(raw) -%}
+{% macro parse_order_date(raw, day_month_order='null') -%}
     {%- set date_format = order_date_format() -%}
     {%- if date_format -%}
         {{ parse_date_in_format(raw, date_format) }}
     {%- else -%}
-        try_cast(trim({{ raw }}) as date)
+        {%- set number = 'regexp_extract(trim(' ~ raw ~ "), '" ~ numeric_date_pattern() ~ "', #)" -%}
+        {%- set first, second, third = number.replace('#', '1'), number.replace('#', '2'), number.replace('#', '3') -%}
+        coalesce(
+            -- ISO (the year first: a cast reads 7-3-24 as the year 7)
+            case when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{4}-'") }} then try_cast(trim({{ raw }}) as date) end,
+            -- y/m/d, or d/m/y and m/d/y in the column's day_month_order (a two-digit year: 1969-2068)
+            try_cast(case
+                when length({{ first }}) = 4 then {{ first }} || '-' || {{ second }} || '-' || {{ third }}
+                when length({{ third }}) in (2, 4) then
+                    case when length({{ third }}) = 2 then if(cast({{ third }} as int) < 69, '20', '19') else '' end || {{ third }}
+                    || '-' || case {{ day_month_order }} when 'm/d' then {{ first }} || '-' || {{ second }}
+                        when 'd/m' then {{ second }} || '-' || {{ first }} end
+            end as date)
+        )
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro date_rejection_reason(raw, parsed, name, missing_reason) -%}
+{% macro numeric_date_pattern() -%}
+    {{ return('^([0-9]{1,4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,4})([ T]+[0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? *([AaPp][Mm])?)?$') }}
+{%- endmacro %}
+
+
+{% macro day_month_order(raw) -%}
+    {%- set number = 'cast(nullif(regexp_extract(trim(' ~ raw ~ "), '" ~ numeric_date_pattern() ~ "', #), '') as int)" -%}
+    {%- set first, second = number.replace('#', '1'), number.replace('#', '2') -%}
+    {%- set day_first = first ~ ' between 13 and 31 and ' ~ second ~ ' between 1 and 12' -%}
+    {%- set month_first = second ~ ' between 13 and 31 and ' ~ first ~ ' between 1 and 12' -%}
+    case
+        when max(case when {{ day_first }} then 1 else 0 end) = 1
+            then if(max(case when {{ month_first }} then 1 else 0 end) = 1, 'both', 'd/m')
+        when max(case when {{ month_first }} then 1 else 0 end) = 1 then 'm/d'
+    end
+{%- endmacro %}
+
+
+{% macro date_rejection_reason(raw, parsed, name, missing_reason, day_month_order='null') -%}
     {%- set number = 'regexp_extract(' ~ raw ~ ", '^ *([0-9]{1,4})([/.-])([0-9]{1,2})[/.-]([0-9]{1,4})', #)" -%}
     {%- set first, separator, second, year = number.replace('#', '1'), number.replace('#', '2'), number.replace('#', '3'), number.replace('#', '4') -%}
     {%- set time_of_day = "case when regexp_extract(" ~ raw ~ ", '([0-9]:[0-9]{2}:[0-9]{2})', 1) <> '' then ' %H:%M:%S' when regexp_extract(" ~ raw ~ ", '([0-9]:[0-9]{2})', 1) <> '' then ' %H:%M' else '' end" -%}
@@ -165,6 +214,13 @@
     {%- set date_format = order_date_format() -%}
     case
         when nullif(trim({{ raw }}), '') is null then {{ sql_string_literal(missing_reason) }}
+        {%- set day_or_month = 'length(regexp_extract(trim(' ~ raw ~ "), '" ~ numeric_date_pattern() ~ "', 1)) between 1 and 2" %}
+        {%- if not date_format %}
+        when {{ parsed }} is null and {{ day_or_month }} and {{ day_month_order }} is null
+            then {{ sql_string_literal(name ~ ' ') }} || {{ quoted_text(raw) }} || ' reads as day/month or as month/day, and no date of the column has a day above 12 to tell: set var order_date_format, e.g. %d/%m/%Y or %m/%d/%Y'
+        when {{ parsed }} is null and {{ day_or_month }} and {{ day_month_order }} = 'both'
+            then {{ sql_string_literal(name ~ ' ') }} || {{ quoted_text(raw) }} || ' is not a date: the column has dates with the day first (above 12) and others with the month first; export the dates as YYYY-MM-DD'
+        {%- endif %}
         when {{ parsed }} is null then {{ sql_string_literal(name ~ ' ') }} || {{ quoted_text(raw) }} || ' is not a date' || {{ sql_string_literal(' in the format ' ~ date_format)
             ~ " || coalesce(' (it looks like ' || nullif(" ~ looks_like ~ ", " ~ sql_string_literal(date_format) ~ ") || ')', '')" if date_format
             else "' (YYYY-MM-DD): set var order_date_format, e.g. ' || coalesce(case when left(" ~ looks_like ~ ", 8) <> '%Y-%m-%d' then " ~ looks_like ~ " end, '%d/%m/%Y')" }}

@@ -25,9 +25,8 @@
 {%- set headers = {} %}
 {%- for name, column in columns.items() %}{% do headers.update({name: column.header}) %}{% endfor %}
 {%- set rules = numeric_column_rules(headers) %}
-{#- the placeholders exports write for a missing id or category: missing, as pandas reads them
-    (none is longer than 4 characters, so a longer value skips the lookup) -#}
-{%- set missing_value_texts = "('', 'null', 'na', 'n/a', '#n/a', 'nan', 'none', '-')" %}
+{%- set date_columns = kinds.items() | selectattr('1', 'equalto', 'date') | map(attribute='0') | list %}
+{%- set days_and_months_ordered = date_columns and not order_date_format() %}
 
 with
 
@@ -43,6 +42,20 @@ parsed_rows as (
     from {{ file.rows }}
 
 ),
+{%- if days_and_months_ordered %}
+
+-- Without var order_date_format, whether each date column puts the day or the month first, as
+-- its own dates show (a number above 12): d/m, m/d, both, or null (either way).
+date_orders as (
+
+    select
+        {%- for name in date_columns %}
+        {{ day_month_order('raw_' ~ name) | indent(8) }} as {{ name }}_order{{ ',' if not loop.last }}
+        {%- endfor %}
+    from parsed_rows
+
+),
+{%- endif %}
 
 typed as (
 
@@ -50,11 +63,7 @@ typed as (
         *,
         {%- for name, kind in kinds.items() %}
         {%- if kind == 'id' %}
-        case
-            when length(trim(raw_{{ name }})) > 4
-                or lower(trim(raw_{{ name }})) not in {{ missing_value_texts }}
-                then trim(raw_{{ name }})
-        end as {{ name }},
+        {{ id_value('raw_' ~ name) | indent(8) }} as {{ name }},
         {%- elif kind == 'gender' %}
         -- the many spellings files use
         case
@@ -64,20 +73,24 @@ typed as (
             else 'Unknown'
         end as gender,
         {%- elif kind == 'category' %}
-        -- trimmed, inner spaces collapsed, in the user's capitals (int_category_levels pools letter cases)
+        -- trimmed, inner spaces collapsed, in the user's capitals (int_category_levels pools letter
+        -- cases); a placeholder (NULL, N/A, ...) is missing, as for ids
         case
             when length(trim(raw_{{ name }})) > 4
-                or lower(trim(raw_{{ name }})) not in {{ missing_value_texts }}
+                or lower(trim(raw_{{ name }})) not in {{ missing_value_texts() }}
                 then {{ replace_regexp('trim(raw_' ~ name ~ ')', sql_string_literal('\\s+'), "' '") }}
         end as {{ name }},
         {%- elif kind == 'date' %}
-        {{ parse_order_date('raw_' ~ name) }} as {{ name }},
+        {{ parse_order_date('raw_' ~ name, name ~ '_order' if days_and_months_ordered else 'null') }} as {{ name }},
         {%- else %}
         {{ parse_number('raw_' ~ name, 'customers', file.delimiter) }} as {{ name }}_number,
         {%- endif %}
         {%- endfor %}
         cast(null as bigint) as data_row_estimate
     from parsed_rows
+    {%- if days_and_months_ordered %}
+    cross join date_orders
+    {%- endif %}
 
 ),
 
@@ -110,7 +123,8 @@ checked as (
                     {%- for name, kind in kinds.items() if kind == 'date' %}
                     {%- set header = headers[name] if (headers[name] or name) | lower != name else none %},
                     {{ date_rejection_reason('raw_' ~ name, name, name ~ (' (' ~ header ~ ')' if header else ''),
-                        'missing ' ~ name ~ ' (' ~ (header ~ ', ' if header else '') ~ 'a feature column)') | indent(20) }}
+                        'missing ' ~ name ~ ' (' ~ (header ~ ', ' if header else '') ~ 'a feature column)',
+                        name ~ '_order' if days_and_months_ordered else 'null') | indent(20) }}
                     {%- endfor %}
                 ),
                 ''

@@ -40,17 +40,28 @@ parsed_rows as (
 
 ),
 
+-- Without var order_date_format, whether the dates put the day or the month first, as the
+-- file's own dates show (a number above 12): d/m, m/d, both, or null (either way).
+date_orders as (
+
+    select {{ day_month_order('raw_order_date') | indent(8) }} as order_date_order
+    from parsed_rows
+
+),
+
 typed as (
 
     select
-        *,
-        nullif(trim(raw_customer_id), '') as customer_id,
-        nullif(trim(raw_order_id), '') as order_id,
-        {{ parse_order_date('raw_order_date') }} as order_date,
+        parsed_rows.*,
+        date_orders.order_date_order,
+        {{ id_value('raw_customer_id') | indent(8) }} as customer_id,
+        {{ id_value('raw_order_id') | indent(8) }} as order_id,
+        {{ parse_order_date('raw_order_date', 'order_date_order') }} as order_date,
         {{ parse_number('raw_amount', 'orders', file.delimiter) }} as amount,
         {{ parse_number('raw_price', 'orders', file.delimiter) }} as price,
         {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity
     from parsed_rows
+    cross join date_orders
 
 ),
 
@@ -65,7 +76,7 @@ checked as (
                     '; ',
                     case when customer_id is null then 'missing customer id' end,
                     {{ date_rejection_reason(
-                        'raw_order_date', 'order_date', 'order date', 'missing order date'
+                        'raw_order_date', 'order_date', 'order date', 'missing order date', 'order_date_order'
                     ) | indent(20) }},
                     {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
                     case
@@ -74,9 +85,10 @@ checked as (
                             then '{{ name }} ' || {{ quoted_text('raw_' ~ name) }} || ' is not a number'
                     end,
                     {%- endfor %}
+                    -- the amount rounded as written, not as binary floating point (-7.6499999999999995)
                     case
                         when {{ order_amount }} < 0
-                            then 'a return or refund (amount ' || cast({{ order_amount }} as string)
+                            then 'a return or refund (amount ' || cast(round({{ order_amount }}, 6) as string)
                             || '): RFM counts purchases only'
                         when abs({{ order_amount }}) >= {{ largest_plausible_value() }}
                             then 'amount ' || cast({{ order_amount }} as string) || ' is too large to be real'

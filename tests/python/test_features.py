@@ -337,7 +337,7 @@ def write_export(directory):
     frame = pd.DataFrame(rows)
     frame.loc[3, "TotalCharges"] = ""  # a new customer's blank total, as in the telecom file
     frame.loc[7, "MonthlyCharges"] = "abc"
-    frame.loc[11, "Signup Date"] = "31/12/2023"  # day first, where ISO dates are read
+    frame.loc[11, "Signup Date"] = "03/04/2023"  # day/month or month/day: no other date tells
     path = directory / "export.csv"
     frame.to_csv(path, index=False)
     return {"customers_path": str(path)}
@@ -385,8 +385,9 @@ def test_labels_and_names_read_like_the_headers(export_warehouse):
     assert rejected["rejection_reason"].tolist() == [
         "missing total_charges (TotalCharges, a feature column)",
         "monthlycharges 'abc' is not a number",  # the header reads the same
-        "signup_date (Signup Date) '31/12/2023' is not a date (YYYY-MM-DD): set var "
-        "order_date_format, e.g. %d/%m/%Y",
+        "signup_date (Signup Date) '03/04/2023' reads as day/month or as month/day, and no date "
+        "of the column has a day above 12 to tell: set var order_date_format, e.g. %d/%m/%Y or "
+        "%m/%d/%Y",
     ]
     expected = shown_categories(frame.drop(index=[3, 7, 11])["Country"])
     assert set(expected) == {"Spain", "France", "germany"}
@@ -423,7 +424,7 @@ def test_a_date_feature_is_clustered_as_the_days_to_the_as_of_date(export_wareho
     )
     assert dict(values.values) == dict(segments.values)
     rejected = query(warehouse, "select raw_signup_date from customer_rejections")
-    assert "31/12/2023" in rejected["raw_signup_date"].tolist()
+    assert "03/04/2023" in rejected["raw_signup_date"].tolist()
 
 
 def test_a_date_format_that_swaps_a_date_features_day_and_month_stops_the_build(tmp_path):
