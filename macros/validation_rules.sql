@@ -44,9 +44,10 @@
         when abs(try_cast({{ text }} as double)) < cast('Infinity' as double) and not contains({{ text }}, '_')
             then try_cast({{ text }} as double)
         {%- if as_read %}
-        -- only where the above fails: an amount with a currency sign ($1,200.50, -£3, 45,00 €)
-        when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[-+]?[$€£¥]|[$€£¥]$'") }}
-            then {{ parse_number(replace_regexp(raw, "'[$€£¥]'", "''"), input, delimiter, column) | indent(12) }}
+        -- only where the above fails: an amount with a currency sign ($1,200.50, -£3, 45,00 €),
+        -- a percentage (12.5%)
+        when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[-+]?[$€£¥]|[$€£¥%]$'") }}
+            then {{ parse_number(replace_regexp(raw, "'[$€£¥%]'", "''"), input, delimiter, column) | indent(12) }}
         {%- endif %}
     end
 {%- endmacro %}
@@ -61,6 +62,7 @@
     {%- set name = sql_string_literal(rule.reason_name) -%}
     case
         when nullif(trim({{ raw }}), '') is null
+            or ({{ number }} is null and lower(trim({{ raw }})) in {{ missing_value_texts() }})
             then {{ sql_string_literal(rule.missing_reason) if rule.required else 'null' }}
         when {{ number }} is null and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}([ T].*)?$'") }}
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || {{ sql_string_literal(' is a date, not a number: to cluster '
@@ -91,8 +93,8 @@
 
 
 {% macro missing_value_texts() -%}
-    {#- the placeholders exports write for a missing id or category, as pandas reads them; none is
-        longer than 4 characters, so a longer value skips the lookup -#}
+    {#- the placeholders exports write for a missing value, as pandas reads them; none is longer
+        than 4 characters, so a longer value skips the lookup -#}
     ('', 'null', 'na', 'n/a', '#n/a', 'nan', 'none', '-')
 {%- endmacro %}
 

@@ -41,11 +41,16 @@ parsed_rows as (
 ),
 
 -- Without var order_date_format, whether the dates put the day or the month first, as the
--- file's own dates show (a number above 12): d/m, m/d, both, or null (either way).
+-- file's own dates show (a number above 12): d/m, m/d, both, or null (either way). With it,
+-- nothing to find out.
 date_orders as (
 
+    {%- if order_date_format() %}
+    select cast(null as string) as order_date_order
+    {%- else %}
     select {{ day_month_order('raw_order_date') | indent(8) }} as order_date_order
     from parsed_rows
+    {%- endif %}
 
 ),
 
@@ -80,7 +85,8 @@ checked as (
                     ) | indent(20) }},
                     {%- for name in (['price', 'quantity'] if amount_from_price else ['amount']) %}
                     case
-                        when nullif(trim(raw_{{ name }}), '') is null then 'missing {{ name }}'
+                        when lower(trim(coalesce(raw_{{ name }}, ''))) in {{ missing_value_texts() }}
+                            then 'missing {{ name }}'
                         when {{ name }} is null
                             then '{{ name }} ' || {{ quoted_text('raw_' ~ name) }} || ' is not a number'
                     end,

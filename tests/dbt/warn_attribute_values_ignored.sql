@@ -38,7 +38,8 @@ ignored_values as (
     from file_rows
     where
         {{ column.name }} is null
-        and nullif(trim(raw_{{ column.name }}_if_different), '') is not null
+        -- blank or a placeholder (NA, N/A, ...) is missing, not a value ignored
+        and lower(trim(coalesce(raw_{{ column.name }}_if_different, ''))) not in {{ missing_value_texts() }}
     union all
     {%- endfor %}
     select

@@ -298,15 +298,16 @@ def mall_income_spending_warehouse(shared_builds, mall_customers) -> Path:
 
 
 # What the bundled orders gain in the rfm build, as real exports have them: a line repeated in
-# every field (counted once) and a customer whose only order cannot be read (rejected, not lost).
+# every field (counted once) and a customer whose only order cannot be used, its amount n/a
+# (missing): rejected, not lost.
 REPEATED_ORDER_LINE = 1
 COMPARE_AS_OF_DATE = "2025-12-31"
-UNREADABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a"
+UNUSABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a"
 
 
 def write_sample_orders_with_a_repeat(directory: Path) -> dict:
     lines = SAMPLE_ORDERS.read_text().splitlines()
-    lines += [lines[REPEATED_ORDER_LINE], UNREADABLE_ORDER_LINE]
+    lines += [lines[REPEATED_ORDER_LINE], UNUSABLE_ORDER_LINE]
     return {"orders_path": str(write_csv(directory / "orders.csv", "\n".join(lines) + "\n"))}
 
 

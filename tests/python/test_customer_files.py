@@ -162,7 +162,8 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
     )
     assert reasons["(blank)"] == "missing customer id"
     assert reasons["40"] == "age 'abc' is not a number"
-    assert reasons["41"] == "annual_income (Annual Income (k$)) 'NaN' is not a number"
+    # NaN, as pandas and R write a missing number, is missing
+    assert reasons["41"] == "missing annual_income (Annual Income (k$), a feature column)"
     assert reasons["42"] == "annual_income (Annual Income (k$)) 'inf' is not a number"
     assert reasons["43"] == "spending_score (Spending Score (1-100)) 150 is outside 0 to 100"
     assert reasons["44"] == "age -5 is outside 0 to 120"

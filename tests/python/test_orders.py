@@ -13,7 +13,7 @@ from conftest import (
     RFM,
     SAMPLE_CRM,
     SAMPLE_ORDERS,
-    UNREADABLE_ORDER_LINE,
+    UNUSABLE_ORDER_LINE,
     query,
     run_dbt,
     write_csv,
@@ -50,7 +50,8 @@ def test_orders_alone_segment_every_customer_on_rfm(rfm_warehouse):
     assert rejected["raw_customer_id"].tolist() == ["K9999"]
     last_row = len(ORDERS) + 2
     assert rejected["rejection_reason"].tolist() == [
-        f"all 1 order rows rejected, the first (row {last_row}): amount 'n/a' is not a number"
+        # n/a, a placeholder, is a missing amount
+        f"all 1 order rows rejected, the first (row {last_row}): missing amount"
     ]
     # numbered by their first order row in the file
     first = ORDERS.drop_duplicates("Customer ID")["Customer ID"].tolist()
@@ -264,7 +265,7 @@ def online_retail_lines() -> tuple[list[str], dict[str, object]]:
         "536374,21258,32,12/7/2010 9:09,10.95,99999,United Kingdom",  # unknown customer
         "536375,21258,2,12/20/2010 9:09,10.95,12583,France",  # after as_of_date
         "536365,85123A,6,12/1/2010 8:26,2.55,17850,United Kingdom",  # the first line again
-        "536376,22139,4,12/8/2010 9:10,n/a,12700,France",  # 12700's only order: unreadable
+        "536376,22139,4,12/8/2010 9:10,tbc,12700,France",  # 12700's only order: unreadable
     ]
     expected = {
         "17850": {"recency_days": 7, "frequency": 2, "monetary": 6 * 2.55 + 6 * 3.39 + 6 * 1.85},
@@ -338,7 +339,7 @@ def test_with_var_reject_a_customer_without_orders_is_rejected_saying_why(orders
     assert rejected["raw_customer_id"].tolist() == ["12600", "12700"]
     assert rejected["rejection_reason"].iloc[0].startswith("no valid order in the orders file")
     assert rejected["rejection_reason"].iloc[1] == (
-        "all 1 order rows rejected, the first (row 14): price 'n/a' is not a number"
+        "all 1 order rows rejected, the first (row 14): price 'tbc' is not a number"
     )
 
 
@@ -349,7 +350,7 @@ def write_crm_with_order_customers(directory) -> dict:
     no order at all (prospects)."""
     orders = write_sample_orders_with_a_repeat(directory)
     crm = pd.read_csv(SAMPLE_CRM, dtype=str, keep_default_na=False)
-    ids = [*sorted(ORDERS["Customer ID"].unique()), UNREADABLE_ORDER_LINE.split(",")[1]]
+    ids = [*sorted(ORDERS["Customer ID"].unique()), UNUSABLE_ORDER_LINE.split(",")[1]]
     crm["Customer Number"] = ids + crm["Customer Number"].tolist()[len(ids) :]
     path = directory / "crm_with_order_customers.csv"
     crm.to_csv(path, index=False)
@@ -395,7 +396,7 @@ def test_customers_without_a_valid_order_are_the_segment_no_purchase_yet(
         crm_orders_warehouse,
         "select rejection_reason from order_rejections where raw_customer_id = 'K9999'",
     )
-    assert unreadable["rejection_reason"].tolist() == ["amount 'n/a' is not a number"]
+    assert unreadable["rejection_reason"].tolist() == ["missing amount"]
 
     columns = ["customer_id", "segment_id", "segment_name", "distance_to_centroid", *RFM]
     clustered = segments.loc[segments["segment_id"] != 0, columns]
@@ -460,7 +461,7 @@ def test_every_unusable_order_row_is_rejected_with_its_reason(orders_and_custome
     assert reasons[12] == "order date 2010-12-20 is after as_of_date 2010-12-10: not counted"
     # the first line again, every field equal: counted once (row 2 differs in its StockCode)
     assert reasons[13] == "the same line as row 1 (every field equal): counted once"
-    assert reasons[14] == "price 'n/a' is not a number"
+    assert reasons[14] == "price 'tbc' is not a number"
     assert set(reasons) == {6, 8, 9, 10, 11, 12, 13, 14}
     # the values as read, exactly
     row = rejected[rejected["source_row_number"] == 10].iloc[0]
