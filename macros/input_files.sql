@@ -182,11 +182,15 @@
     {%- for name, column in spec.items() if not column.required and mapped.get(name) in required_headers -%}
         {%- do mapped.update({name: none}) -%}
     {%- endfor -%}
-    {%- for name, column in spec.items() if column.required and mapped.get(name) is none -%}
+    {%- set numbered = input == 'customers' and customer_ids_are_row_numbers() -%}
+    {%- for name, column in spec.items() if column.required and mapped.get(name) is none
+        and not (numbered and name == 'customer_id') -%}
         {{ exceptions.raise_compiler_error(
             "The file " ~ input_label(input) ~ " has no column for '" ~ name
             ~ "'. Its columns are: " ~ headers | join(', ') ~ ". Rename that column, or map it: "
             ~ "--vars '{" ~ map_var ~ ": {" ~ name ~ ": \"<your header>\"}}'."
+            ~ (" If the file has no ids, --vars '{column_map: {customer_id: null}}' makes each "
+                ~ "customer's id its row in the file." if name == 'customer_id' and input == 'customers' else '')
             ~ header_hint(input, headers)) }}
     {%- endfor -%}
     {%- if input == 'orders' and 'amount' not in mapped and ('price' not in mapped or 'quantity' not in mapped) -%}
@@ -206,6 +210,18 @@
             'header': mapped.get(name)}}) -%}
     {%- endfor -%}
     {{ return(columns) }}
+{%- endmacro %}
+
+
+{% macro customer_ids_are_row_numbers() -%}
+    {%- set column_map = var('column_map', {}) or {} -%}
+    {%- set numbered = column_map is mapping and 'customer_id' in column_map and column_map.customer_id is none -%}
+    {%- if numbered and orders_are_input() -%}
+        {{ exceptions.raise_compiler_error(
+            "var column_map maps customer_id to null (a customer file without ids), but an orders "
+            ~ "file needs the customer ids to join: map customer_id to the file's id column.") }}
+    {%- endif -%}
+    {{ return(numbered) }}
 {%- endmacro %}
 
 

@@ -97,7 +97,12 @@ final as (
         input_rows.source_row_number,
         {%- for name in kinds if name not in dates %}
         input_rows.raw_{{ name }}_if_different,
+        {%- if name == 'customer_id' and customer_ids_are_row_numbers() %}
+        -- a file without ids (var column_map customer_id: null): a customer is its row
+        cast(input_rows.source_row_number as string) as customer_id,
+        {%- else %}
         input_rows.{{ name }},
+        {%- endif %}
         {%- endfor %}
         {%- for name in dates %}
         -- a date feature is clustered as days; its date is kept as read

@@ -116,7 +116,8 @@ checked as (
             nullif(
                 concat_ws(
                     '; ',
-                    case when customer_id is null then 'missing customer id' end
+                    {{ "case when customer_id is null then 'missing customer id' end"
+                        if not customer_ids_are_row_numbers() else 'cast(null as string)' }}
                     {%- for name, rule in rules.items() if rule.required %},
                     {{ numeric_rejection_reason('raw_' ~ name, name ~ '_number', rule) | indent(20) }}
                     {%- endfor %}

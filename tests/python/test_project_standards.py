@@ -30,8 +30,9 @@ PROJECT = "customer_segments"
 # is on macro lines, not on their ratio to model SQL lines). Issue 22 aims at a third of the
 # model SQL lines; the ratio is printed (pytest -rP).
 # 1850 until the dates in d/m/y and m/d/y were read without a var (+51 lines), ids written as
-# decimals (12345.0) read as numbers (+8) and placeholders (NA) read as missing numbers (+2).
-MACRO_LINES_CEILING = 1903
+# decimals (12345.0) read as numbers (+8), placeholders (NA) read as missing numbers (+2) and
+# customer files without ids numbered by row (+16).
+MACRO_LINES_CEILING = 1919
 
 
 @pytest.fixture(scope="module")
