@@ -214,9 +214,10 @@
         ~ " when length(" ~ year ~ ") <> 3 and greatest(cast(" ~ first ~ " as int), cast(" ~ second ~ " as int)) between 13 and 31 and least(cast(" ~ first ~ " as int), cast(" ~ second ~ " as int)) <= 12"
         ~ " then if(cast(" ~ first ~ " as int) > 12, '%d' || " ~ separator ~ " || '%m', '%m' || " ~ separator ~ " || '%d') || " ~ separator ~ " || if(length(" ~ year ~ ") = 4, '%Y', '%y') || " ~ time_of_day ~ " end" -%}
     {%- set date_format = order_date_format() -%}
+    {#- a date in numbers whose first number is a day or a month, not a year -#}
+    {%- set day_or_month = 'length(regexp_extract(trim(' ~ raw ~ "), '" ~ numeric_date_pattern() ~ "', 1)) between 1 and 2" -%}
     case
         when nullif(trim({{ raw }}), '') is null then {{ sql_string_literal(missing_reason) }}
-        {%- set day_or_month = 'length(regexp_extract(trim(' ~ raw ~ "), '" ~ numeric_date_pattern() ~ "', 1)) between 1 and 2" %}
         {%- if not date_format %}
         when {{ parsed }} is null and {{ day_or_month }} and {{ day_month_order }} is null
             then {{ sql_string_literal(name ~ ' ') }} || {{ quoted_text(raw) }} || ' reads as day/month or as month/day, and no date of the column has a day above 12 to tell: set var order_date_format, e.g. %d/%m/%Y or %m/%d/%Y'
