@@ -297,26 +297,32 @@ def mall_income_spending_warehouse(shared_builds, mall_customers) -> Path:
     )
 
 
-# What the bundled orders gain in the rfm build, as real exports have them: a line repeated in
-# every field (counted once) and a customer whose only order cannot be used, its amount n/a
-# (missing): rejected, not lost.
+# What the bundled orders gain in the rfm build, as real exports have them: dates written month
+# first with a time, as an Online Retail export writes them (7/13/2024 8:26), read without
+# order_date_format; a line repeated in every field (counted once); a customer whose only order
+# cannot be used, its amount n/a (missing): rejected, not lost.
 REPEATED_ORDER_LINE = 1
 COMPARE_AS_OF_DATE = "2025-12-31"
 UNUSABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a"
 
 
 def write_sample_orders_with_a_repeat(directory: Path) -> dict:
-    lines = SAMPLE_ORDERS.read_text().splitlines()
+    orders = pd.read_csv(SAMPLE_ORDERS, dtype=str, keep_default_na=False)
+    dates = pd.to_datetime(orders["Order Date"])
+    month_first = dates.dt.month.astype(str) + "/" + dates.dt.day.astype(str)
+    orders["Order Date"] = month_first + dates.dt.strftime("/%Y 8:26")
+    lines = orders.to_csv(index=False).splitlines()
     lines += [lines[REPEATED_ORDER_LINE], UNUSABLE_ORDER_LINE]
     return {"orders_path": str(write_csv(directory / "orders.csv", "\n".join(lines) + "\n"))}
 
 
 @pytest.fixture(scope="session")
 def rfm_warehouse(shared_builds) -> Path:
-    """The bundled synthetic orders alone (with a repeated line and a customer without a
-    readable order), segmented on recency, frequency and monetary, amounts in EUR; the
-    migration marts compare with the segments as of COMPARE_AS_OF_DATE."""
-    vars = {"features": RFM, "currency": "EUR", "compare_as_of_date": COMPARE_AS_OF_DATE}
+    """The bundled synthetic orders alone (dates month first, a repeated line and a customer
+    without a usable order), segmented on the default features of orders alone (recency,
+    frequency and monetary: var features unset), amounts in EUR; the migration marts compare
+    with the segments as of COMPARE_AS_OF_DATE."""
+    vars = {"currency": "EUR", "compare_as_of_date": COMPARE_AS_OF_DATE}
     return shared_builds.get("rfm", vars, write_sample_orders_with_a_repeat)
 
 

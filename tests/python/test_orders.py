@@ -58,7 +58,7 @@ def test_orders_alone_segment_every_customer_on_rfm(rfm_warehouse):
     numbered = segmented.sort_values("source_row_number")["customer_id"].tolist()
     assert numbered == [customer for customer in first if customer in set(numbered)]
     # the features are what a notebook computes on the file without its repeated line, as of
-    # the day after the latest order
+    # the day after the latest order: its month-first dates read as the days written
     as_of = pd.Timestamp(purchases["Order Date"].max()) + pd.Timedelta(days=1)
     expected = rfm_of(purchases, as_of)
     values = query(rfm_warehouse, "select * from customer_feature_values").pivot(
