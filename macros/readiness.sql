@@ -38,6 +38,8 @@
         *,
         {%- for feature in segment_features() %}
         cast({{ feature.name }}_sum as double) / valid_count as {{ feature.name }}_mean,
+        -- E[x^2] - E[x]^2 from exact sums (divided as doubles: Spark's decimal division
+        -- would round to 6 decimals)
         sqrt(greatest(
             cast({{ feature.name }}_squares_sum as double) / valid_count
             - (cast({{ feature.name }}_sum as double) / valid_count)

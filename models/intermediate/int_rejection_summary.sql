@@ -51,7 +51,8 @@ reason_kinds as (
         min(source_row_number) as first_row_number,
         -- the var that most likely fixes this kind of problem
         max(case
-            when rejection_reason like '%is not a date%' then 'order_date_format'
+            when rejection_reason like '%is not a date%' or rejection_reason like '%reads as day/month%'
+                then 'order_date_format'
             when rejection_reason like '%after as_of_date%' then 'as_of_date'
             -- 1,5 or 1,234.5 read with the default or '.', 12.5 read with ','
             when {{ matches_regexp(

@@ -40,7 +40,8 @@ reason_kinds as (
         count(*) as reason_count,
         min(source_row_number) as first_row_number,
         max(case
-            when rejection_reason like '%is not a date%' then ' order_date_format'
+            when rejection_reason like '%is not a date%' or rejection_reason like '%reads as day/month%'
+                then ' order_date_format'
             when rejection_reason like '%after as_of_date%' then ' as_of_date'
             when {{ matches_regexp(
                 'rejection_reason', sql_string_literal("'[-+]?[0-9.,]*[.,][0-9][0-9.,]*' is not a number")) }}

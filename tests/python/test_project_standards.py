@@ -31,8 +31,8 @@ PROJECT = "customer_segments"
 # model SQL lines; the ratio is printed (pytest -rP).
 # 1850 until this round (1842 lines), then reading d/m/y and m/d/y dates without a var (+52),
 # ids written as decimals (12345.0) as numbers (+8), placeholders (NA) as missing numbers (+2)
-# and customer files without ids numbered by their row (+16).
-MACRO_LINES_CEILING = 1920
+# and customer files without ids numbered by their row (+16); a why-comment back (+2).
+MACRO_LINES_CEILING = 1922
 
 
 @pytest.fixture(scope="module")
