@@ -41,6 +41,20 @@
                 "var '" ~ name ~ "' names '" ~ item ~ "', which is not a feature column: "
                 ~ reserved | join(', ') ~ " are the pipeline's own columns.") }}
         {%- endif -%}
+        {#- the words DuckDB (and Spark) cannot read as a bare column name, or read as a value -#}
+        {%- if normalized in ('all analyse analyze and anti any array as asc asof asymmetric at authorization binary both by '
+            ~ 'case cast check collate collation column concurrently constraint create cross current_date current_time '
+            ~ 'current_timestamp default deferrable desc describe distinct do else end except false fetch for foreign '
+            ~ 'freeze from full glob group having ilike in initially inner intersect into is isnull join lambda lateral '
+            ~ 'leading left like limit localtime localtimestamp natural not notnull null offset on only or order outer '
+            ~ 'overlaps pivot pivot_longer pivot_wider placing positional primary qualify references returning right '
+            ~ 'select semi show similar some summarize symmetric table tablesample then to trailing true union unique '
+            ~ 'unpack unpivot using variadic verbose when where window with').split() -%}
+            {{ exceptions.raise_compiler_error(
+                "var '" ~ name ~ "' names '" ~ item ~ "', an SQL keyword, which cannot be a column name. "
+                ~ "Give the column a name of your own and map the header to it, e.g. --vars '{" ~ name
+                ~ ": [" ~ normalized ~ "_value], column_map: {" ~ normalized ~ "_value: \"" ~ item ~ "\"}}'.") }}
+        {%- endif -%}
         {%- do names.append(normalized) if normalized not in names else none -%}
     {%- endfor -%}
     {%- if stored and names != stored[name] -%}
@@ -254,7 +268,8 @@
         {%- set label, unit = label if text.endswith(' since') else 'Days since ' ~ modules.re.sub(' at$', '', text), 'days' -%}
     {%- endif -%}
     {%- set label = setting.get('label', label) | string -%}
-    {{ return({'label': label if label | length <= 60 else label[:59] ~ '…', 'unit': setting.get('unit', unit) | string}) }}
+    {#- cut after the last whole word of the first 59 characters, with an ellipsis -#}
+    {{ return({'label': label | truncate(60, false, '…', 0), 'unit': setting.get('unit', unit) | string}) }}
 {%- endmacro %}
 
 

@@ -107,12 +107,16 @@
                                                         'invoice_number', 'transaction_id']},
             'order_date': {'required': true, 'aliases': ['order_date', 'date', 'invoice_date',
                                                          'invoicedate', 'order_datetime', 'purchase_date',
-                                                         'transaction_date', 'created_at', 'ordered_at']},
+                                                         'transaction_date', 'created_at', 'ordered_at',
+                                                         'order_purchase_timestamp', 'order_timestamp']},
             'amount': {'required': false, 'aliases': ['amount', 'total', 'revenue', 'order_total',
                                                       'total_amount', 'order_amount', 'order_value',
-                                                      'sales', 'sale_amount', 'line_total', 'value']},
+                                                      'sales', 'sale_amount', 'line_total', 'value',
+                                                      'payment_value']},
             'price': {'required': false, 'aliases': ['price', 'unit_price', 'unitprice', 'item_price']},
             'quantity': {'required': false, 'aliases': ['quantity', 'qty', 'units']},
+            'order_status': {'required': false, 'aliases': ['order_status', 'status', 'financial_status',
+                                                            'payment_status', 'transaction_status']},
         }) }}
     {%- endif -%}
     {%- set spec = {} -%}
@@ -183,23 +187,26 @@
         {%- do mapped.update({name: none}) -%}
     {%- endfor -%}
     {%- set numbered = input == 'customers' and customer_ids_are_row_numbers() -%}
+    {%- set missing = [] -%}
     {%- for name, column in spec.items() if column.required and mapped.get(name) is none
         and not (numbered and name == 'customer_id') -%}
-        {{ exceptions.raise_compiler_error(
-            "The file " ~ input_label(input) ~ " has no column for '" ~ name
-            ~ "'. Its columns are: " ~ headers | join(', ') ~ ". Rename that column, or map it: "
-            ~ "--vars '{" ~ map_var ~ ": {" ~ name ~ ": \"<your header>\"}}'."
-            ~ (" If the file has no ids, --vars '{column_map: {customer_id: null}}' makes each "
-                ~ "customer's id its row in the file." if name == 'customer_id' and input == 'customers' else '')
-            ~ header_hint(input, headers)) }}
+        {%- do missing.append(name) -%}
     {%- endfor -%}
-    {%- if input == 'orders' and 'amount' not in mapped and ('price' not in mapped or 'quantity' not in mapped) -%}
+    {%- do missing.append('amount') if input == 'orders' and mapped.get('amount') is none
+        and (mapped.get('price') is none or mapped.get('quantity') is none) else none -%}
+    {#- every missing column in one message: a user fixes them in one go -#}
+    {%- if missing -%}
         {{ exceptions.raise_compiler_error(
-            "The orders file " ~ input_label(input) ~ " has no column for 'amount' (nor price and "
-            ~ "quantity to multiply). Its columns are: " ~ headers | join(', ') ~ ". Map it: "
-            ~ "--vars '{orders_column_map: {amount: \"<your header>\"}}'.") }}
+            "The file " ~ input_label(input) ~ " has no column for '" ~ missing | join("', '") ~ "'"
+            ~ (" (nor price and quantity to multiply)" if 'amount' in missing else '')
+            ~ ". Its columns are: " ~ headers | join(', ') ~ ". Rename "
+            ~ ("that column, or map it" if missing | length == 1 else "those columns, or map them") ~ ": "
+            ~ "--vars '{" ~ map_var ~ ": {" ~ missing | join(': \"<your header>\", ') ~ ": \"<your header>\"}}'."
+            ~ (" If the file has no ids, --vars '{column_map: {customer_id: null}}' makes each "
+                ~ "customer's id its row in the file." if 'customer_id' in missing and input == 'customers' else '')
+            ~ header_hint(input, headers)) }}
     {%- endif -%}
-    {%- if input == 'orders' and 'amount' in mapped -%}
+    {%- if input == 'orders' and mapped.get('amount') is not none -%}
         {%- do mapped.pop('price', none) -%}
         {%- do mapped.pop('quantity', none) -%}
     {%- endif -%}

@@ -64,7 +64,7 @@
         'segment_match_max_distance', 'reset_segment_ids', 'outlier_percentile', 'max_rejected_share', 'orders_warn_after_days',
         'orders_error_after_days', 'export_parquet', 'parquet_export_dir', 'min_segment_share', 'currency',
         'drift_severity', 'drift_max_share_change', 'drift_max_changed_share',
-        'profile_features', 'profile_categorical_features', 'customers_without_orders'] -%}
+        'profile_features', 'profile_categorical_features', 'customers_without_orders', 'order_statuses_not_counted'] -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
     {%- for name in (fromyaml(given) if given is string else given) or {} if name not in known -%}
         {%- set pairs = [] -%}

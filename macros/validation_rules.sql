@@ -66,8 +66,8 @@
             then {{ sql_string_literal(rule.missing_reason) if rule.required else 'null' }}
         when {{ number }} is null and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}([ T].*)?$'") }}
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || {{ sql_string_literal(' is a date, not a number: to cluster '
-            ~ "on the days since that date, give --vars '{feature_settings: {" ~ rule.reason_name.split(' ')[0]
-            ~ ": {date: true}}}', or remove it from var features") }}
+            ~ "on the days since that date, set var feature_settings to {" ~ rule.reason_name.split(' ')[0]
+            ~ ": {date: true}}, or remove it from var features") }}
         when {{ number }} is null
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is not a number'
         {%- if rule.min is not none and rule.max is not none %}
@@ -161,7 +161,7 @@
 
 {% macro order_column_kinds() -%}
     {{ return({'customer_id': 'id', 'order_id': 'id', 'order_date': 'date', 'amount': 'number',
-               'price': 'number', 'quantity': 'number'}) }}
+               'price': 'number', 'quantity': 'number', 'order_status': 'category'}) }}
 {%- endmacro %}
 
 
@@ -173,8 +173,12 @@
         {%- set number = 'regexp_extract(trim(' ~ raw ~ "), '" ~ numeric_date_pattern() ~ "', #)" -%}
         {%- set first, second, third = number.replace('#', '1'), number.replace('#', '2'), number.replace('#', '3') -%}
         coalesce(
-            -- ISO (the year first: a cast reads 7-3-24 as the year 7)
-            case when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{4}-'") }} then try_cast(trim({{ raw }}) as date) end,
+            -- ISO: the year first (a cast reads 7-3-24 as the year 7), then at most a time and a
+            -- zone (Spark's cast reads '2024-01-05 junk' as a date, DuckDB's does not)
+            case
+                when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)? ?([A-Z][A-Za-z/_]*|[+-][0-9]{2}(:?[0-9]{2})?)?)?$'") }}
+                    then try_cast(trim({{ raw }}) as date)
+            end,
             -- y/m/d, or d/m/y and m/d/y in the column's day_month_order (a two-digit year: 1969-2068)
             try_cast(case
                 when length({{ first }}) = 4 then {{ first }} || '-' || {{ second }} || '-' || {{ third }}
@@ -226,7 +230,7 @@
         {%- endif %}
         when {{ parsed }} is null then {{ sql_string_literal(name ~ ' ') }} || {{ quoted_text(raw) }} || ' is not a date' || {{ sql_string_literal(' in the format ' ~ date_format)
             ~ " || coalesce(' (it looks like ' || nullif(" ~ looks_like ~ ", " ~ sql_string_literal(date_format) ~ ") || ')', '')" if date_format
-            else "' (YYYY-MM-DD): set var order_date_format, e.g. ' || coalesce(case when left(" ~ looks_like ~ ", 8) <> '%Y-%m-%d' then " ~ looks_like ~ " end, '%d/%m/%Y')" }}
+            else "' (YYYY-MM-DD)' || case when left(" ~ looks_like ~ ", 8) = '%Y-%m-%d' then '' else ': set var order_date_format, e.g. ' || coalesce(" ~ looks_like ~ ", '%d/%m/%Y') end" }}
     end
 {%- endmacro %}
 

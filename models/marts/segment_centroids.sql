@@ -4,7 +4,8 @@
     units, with its level, is in segment_feature_profiles.
 -#}
 {%- set max_name_parts = 5 %}
-{#- a name is read in a legend or a dropdown: longer names (a long category) end in an ellipsis -#}
+{#- a name is read in a legend or a dropdown: longer names (a long category) are cut and end in
+    an ellipsis -#}
 {%- set max_name_length = 60 %}
 
 with
@@ -346,11 +347,18 @@ capped_names as (
     select
         segment_id,
         case
-            when length(full_name) > {{ max_name_length }}
-                then left(full_name, {{ max_name_length - 1 }}) || '…'
-            else full_name
+            when length(full_name) <= {{ max_name_length }} then full_name
+            -- cut after the last whole word that fits, unless that loses half the name
+            when length(whole_words) >= {{ max_name_length // 2 }} then whole_words || '…'
+            else left(full_name, {{ max_name_length - 1 }}) || '…'
         end as descriptive_name
-    from descriptive_names
+    from (
+        select
+            *,
+            -- the words (and no trailing ' · ') before the last space of the first 60 characters
+            regexp_extract(left(full_name, {{ max_name_length }}), '^(.*[^ ·])[ ·]* ', 1) as whole_words
+        from descriptive_names
+    ) as cut_names
 
 ),
 

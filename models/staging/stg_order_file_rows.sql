@@ -1,7 +1,8 @@
 {#-
     The orders file (var orders_path) read once and checked in the same pass, like
     stg_customer_file_rows: one row per order line with the customer id, order id (when the
-    file has one), order date and amount (or price and quantity), what makes the row's own
+    file has one), order date and amount (or price and quantity), status (when the file has
+    one: a status of var order_statuses_not_counted rejects the line), what makes the row's own
     values unusable, and each value as read where it differs from its typed value's text.
     After the parsed rows, one row per line DuckDB could not parse, appended from the read's
     own reject table (append_unreadable_lines). Stored in file order.
@@ -16,6 +17,7 @@
 {%- set amount_from_price = columns.amount.column is none %}
 {#- the amount of a line: its amount column, else price x quantity (int_order_rows computes it) -#}
 {%- set order_amount = 'price * quantity' if amount_from_price else 'amount' %}
+{%- set statuses_not_counted = var('order_statuses_not_counted') or [] %}
 
 with
 
@@ -64,7 +66,8 @@ typed as (
         {{ parse_order_date('raw_order_date', 'order_date_order') }} as order_date,
         {{ parse_number('raw_amount', 'orders', file.delimiter) }} as amount,
         {{ parse_number('raw_price', 'orders', file.delimiter) }} as price,
-        {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity
+        {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity,
+        nullif(trim(raw_order_status), '') as order_status
     from parsed_rows
     cross join date_orders
 
@@ -80,6 +83,17 @@ checked as (
                 concat_ws(
                     '; ',
                     case when customer_id is null then 'missing customer id' end,
+                    {%- if statuses_not_counted %}
+                    -- an order that did not go through: cancelled, refunded, failed
+                    case
+                        when lower(order_status) in (
+                            {%- for status in statuses_not_counted %}
+                            {{ sql_string_literal(status | string | trim | lower) }}{{ ',' if not loop.last }}
+                            {%- endfor %}
+                        )
+                            then 'order status ' || {{ quoted_text('raw_order_status') }} || ': did not go through, not counted'
+                    end,
+                    {%- endif %}
                     {{ date_rejection_reason(
                         'raw_order_date', 'order_date', 'order date', 'missing order date', 'order_date_order'
                     ) | indent(20) }},

@@ -303,7 +303,9 @@ def mall_income_spending_warehouse(shared_builds, mall_customers) -> Path:
 # cannot be used, its amount n/a (missing): rejected, not lost.
 REPEATED_ORDER_LINE = 1
 COMPARE_AS_OF_DATE = "2025-12-31"
-UNUSABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a"
+UNUSABLE_ORDER_LINE = "SO999999,K9999,2024-07-05,n/a,"
+# an order of a customer with valid orders that did not go through (Olist writes canceled)
+CANCELLED_ORDER_LINE = "SO999998,K0039,7/20/2024 8:26,9999.99,canceled"
 
 
 def write_sample_orders_with_a_repeat(directory: Path) -> dict:
@@ -311,17 +313,18 @@ def write_sample_orders_with_a_repeat(directory: Path) -> dict:
     dates = pd.to_datetime(orders["Order Date"])
     month_first = dates.dt.month.astype(str) + "/" + dates.dt.day.astype(str)
     orders["Order Date"] = month_first + dates.dt.strftime("/%Y 8:26")
+    orders["Order Status"] = "delivered"
     lines = orders.to_csv(index=False).splitlines()
-    lines += [lines[REPEATED_ORDER_LINE], UNUSABLE_ORDER_LINE]
+    lines += [lines[REPEATED_ORDER_LINE], UNUSABLE_ORDER_LINE, CANCELLED_ORDER_LINE]
     return {"orders_path": str(write_csv(directory / "orders.csv", "\n".join(lines) + "\n"))}
 
 
 @pytest.fixture(scope="session")
 def rfm_warehouse(shared_builds) -> Path:
-    """The bundled synthetic orders alone (dates month first, a repeated line and a customer
-    without a usable order), segmented on the default features of orders alone (recency,
-    frequency and monetary: var features unset), amounts in EUR; the migration marts compare
-    with the segments as of COMPARE_AS_OF_DATE."""
+    """The bundled synthetic orders alone (dates month first, a status column, a repeated line,
+    a customer without a usable order and a cancelled order), segmented on the default
+    features of orders alone (recency, frequency and monetary: var features unset), amounts in
+    EUR; the migration marts compare with the segments as of COMPARE_AS_OF_DATE."""
     vars = {"currency": "EUR", "compare_as_of_date": COMPARE_AS_OF_DATE}
     return shared_builds.get("rfm", vars, write_sample_orders_with_a_repeat)
 

@@ -357,6 +357,11 @@ def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp
         ),
         ({"features": ["age); drop table x; --"]}, ["has no column for 'age_drop_table_x'"]),
         ({"features": ["customer_id"]}, ["which is not a feature column"]),
+        (
+            # a header that is an SQL keyword (the Credit data set's Limit) is renamed by the user
+            {"features": ["Limit", "age"]},
+            ["names 'Limit', an SQL keyword", 'column_map: {limit_value: "Limit"}'],
+        ),
         ({"features": ["gender"]}, ["is not a number", "categorical_features: [gender]"]),
         (
             {"feature_settings": {"age": {"max": "1; drop table x"}}},

@@ -149,9 +149,11 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
         "47,M,33,1e12,50",  # absurd magnitude
         "48,f,33,60,50",  # lower-case gender code: usable
         "49,,33,61,52",  # blank gender: usable, Unknown
+        "50,Male,33,9000,50",  # a valid outlier: a segment of its own at every k
     ]
     path = write_csv(tmp_path / "dirty.csv", "\n".join(rows) + "\n")
-    warehouse = build_warehouse(tmp_path / "build", {"customers_path": str(path)})
+    vars = {"customers_path": str(path), "min_segment_share": 0.05}
+    warehouse = build_warehouse(tmp_path / "build", vars)
     segmented = query(warehouse, "select * from customer_segments")
     rejected = query(warehouse, "select * from customer_rejections order by source_row_number")
     assert len(segmented) + len(rejected) == len(rows) - 1
@@ -176,4 +178,18 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
     genders = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))
     assert genders["48"] == "Female"
     assert genders["49"] == "Unknown"
+    # the outlier's segment of one (1 of the 33 valid customers, under 5%) is kept, with a
+    # warning that says why and what to do
+    (warning,) = query(
+        warehouse, "select warning from dbt_test__audit.warn_segments_under_min_segment_share"
+    )["warning"]
+    outlier_segment = segmented.set_index("customer_id").loc["50", "segment_id"]
+    assert warning.startswith(f"segment {outlier_segment} '")
+    assert "holds 1 of the training customers (3.03%), under var min_segment_share (5.0%)" in (
+        warning
+    )
+    assert warning.endswith(
+        "from the mean on annual_income: outliers of a skewed feature? Cluster on its log "
+        "(var feature_settings: {annual_income: {log: true}}) or give it a max"
+    )
     assert rejected.iloc[0]["source_row_number"] == 31  # the first bad row is data row 31

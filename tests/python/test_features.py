@@ -283,7 +283,7 @@ def test_rare_categories_pool_and_many_values_warn(tuned_build):
         "select feature_label from intermediate.int_feature_scaling"
         " where feature_name = 'visits_per_month'",
     )["feature_label"].iloc[0]
-    assert label == LONG_LABEL[:59] + "…"
+    assert label == "Visits per month, counted over the last twelve months of…"
 
 
 def test_a_built_in_attribute_mapped_to_null_is_not_read(tuned_build):

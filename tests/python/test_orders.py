@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import (
+    CANCELLED_ORDER_LINE,
     COMPARE_AS_OF_DATE,
     RFM,
     SAMPLE_CRM,
@@ -209,6 +210,28 @@ def test_returns_are_listed_with_their_reason_and_not_counted(rfm_warehouse):
     assert rejected["source_row_number"].tolist() == (returns.index + 1).tolist()
 
 
+def test_an_order_that_did_not_go_through_is_listed_with_its_status_and_not_counted(
+    rfm_warehouse,
+):
+    """A status column (Olist's order_status) found by alias: a canceled order is rejected
+    saying so, and its amount is in no customer's monetary."""
+    order_id, customer_id, _, amount, status = CANCELLED_ORDER_LINE.split(",")
+    rejected = query(
+        rfm_warehouse, f"select * from order_rejections where raw_order_id = '{order_id}'"
+    )
+    assert rejected["raw_order_status"].tolist() == [status]
+    assert rejected["rejection_reason"].tolist() == [
+        f"order status '{status}': did not go through, not counted"
+    ]
+    monetary = query(
+        rfm_warehouse,
+        f"select monetary from customer_segments where customer_id = '{customer_id}'",
+    )["monetary"]
+    purchases = ORDERS[(ORDERS["Customer ID"] == customer_id) & (ORDERS["Amount"] >= 0)]
+    assert monetary.tolist() == pytest.approx([purchases["Amount"].sum()])
+    assert float(amount) > monetary.iloc[0]
+
+
 def test_a_repeated_line_counts_once_and_is_listed(rfm_warehouse):
     rejected = query(rfm_warehouse, "select * from order_rejections order by source_row_number")
     repeats = rejected[rejected["rejection_reason"].str.startswith("the same line")]
@@ -223,8 +246,9 @@ def test_the_build_summary_counts_the_rejected_rows_by_reason(rfm_warehouse):
     summary = query(rfm_warehouse, "select * from intermediate.int_rejection_summary")
     summary = summary.set_index("input_rows")
     returns = int((ORDERS["Amount"] < 0).sum())
-    assert summary.loc["order rows", "row_count"] == len(ORDERS) + 2
-    assert summary.loc["order rows", "rejected_count"] == returns + 2
+    # the repeated line, the unusable one and the cancelled one
+    assert summary.loc["order rows", "row_count"] == len(ORDERS) + 3
+    assert summary.loc["order rows", "rejected_count"] == returns + 3
     assert summary.loc["order rows", "top_reasons"].startswith(
         f"{returns} × a return or refund (amount -N): RFM counts purchases only (first: row "
     )
