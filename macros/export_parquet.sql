@@ -1,5 +1,6 @@
 {% macro export_marts_to_parquet() -%}
-    {%- set directory = parquet_export_dir() -%}
+    {%- set directory = var('parquet_export_dir', 'warehouse/parquet') | string | trim -%}
+    {%- set directory = ('warehouse/parquet' if directory in ['', 'none', 'null'] else directory).rstrip('/') or '/' -%}
     {%- set marts = [] -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.fqn[1] == 'marts'
         and node.config.materialized in ['table', 'incremental'] -%}
@@ -20,11 +21,4 @@
     {%- do write_parquet_export(directory, marts, manifest) -%}
     {{ log('Exported ' ~ marts | length ~ ' marts as Parquet to ' ~ directory ~ '/', info=true) }}
     {{ return('') }}
-{%- endmacro %}
-
-
-{% macro parquet_export_dir() -%}
-    {%- set directory = var('parquet_export_dir', 'warehouse/parquet') | string | trim -%}
-    {%- set directory = 'warehouse/parquet' if directory in ['', 'none', 'null'] else directory -%}
-    {{ return(directory.rstrip('/') or '/') }}
 {%- endmacro %}

@@ -98,9 +98,11 @@
 {%- endmacro %}
 
 
-{% macro input_column_spec(input) -%}
+{% macro input_columns(input, headers=none) -%}
+    {#- our columns, each required or not, with the normalized headers that name it: an orders
+        file's are fixed; a customer file's are the catalog's and every column the vars name -#}
     {%- if input == 'orders' -%}
-        {{ return({
+        {%- set spec = {
             'customer_id': {'required': true, 'aliases': attribute_catalog().customer_id.aliases},
             'order_id': {'required': false, 'aliases': ['order_id', 'orderid', 'order_no', 'order_number',
                                                         'invoice', 'invoice_id', 'invoice_no', 'invoiceno',
@@ -117,24 +119,19 @@
             'quantity': {'required': false, 'aliases': ['quantity', 'qty', 'units']},
             'order_status': {'required': false, 'aliases': ['order_status', 'status', 'financial_status',
                                                             'payment_status', 'transaction_status']},
-        }) }}
+        } -%}
+    {%- else -%}
+        {%- set spec = {} -%}
+        {%- for name, known in attribute_catalog().items() -%}
+            {%- do spec.update({name: {
+                'required': name == 'customer_id' or name in segment_feature_names(),
+                'aliases': known.aliases}}) -%}
+        {%- endfor -%}
+        {%- for name in customer_numeric_attributes() + categorical_features() | map(attribute='name') | list
+            + profile_features('profile_categorical_features') if name not in spec -%}
+            {%- do spec.update({name: {'required': true, 'aliases': [name]}}) -%}
+        {%- endfor -%}
     {%- endif -%}
-    {%- set spec = {} -%}
-    {%- for name, known in attribute_catalog().items() -%}
-        {%- do spec.update({name: {
-            'required': name == 'customer_id' or name in segment_feature_names(),
-            'aliases': known.aliases}}) -%}
-    {%- endfor -%}
-    {%- for name in customer_numeric_attributes() + categorical_features() | map(attribute='name') | list
-        + profile_features('profile_categorical_features') if name not in spec -%}
-        {%- do spec.update({name: {'required': true, 'aliases': [name]}}) -%}
-    {%- endfor -%}
-    {{ return(spec) }}
-{%- endmacro %}
-
-
-{% macro input_columns(input, headers=none) -%}
-    {%- set spec = input_column_spec(input) -%}
     {%- set map_var = 'column_map' if input == 'customers' else 'orders_column_map' -%}
     {%- if not execute -%}
         {%- set placeholder = {} -%}
@@ -144,6 +141,17 @@
         {{ return(placeholder) }}
     {%- endif -%}
     {%- set headers = headers if headers is not none else input_file_headers(input) -%}
+    {#- what the headers themselves say is wrong, for the messages below -#}
+    {%- set numeric = [] -%}
+    {%- for header in headers if modules.re.fullmatch('\\s*[-+]?[0-9][0-9.,]*\\s*', header | string) -%}
+        {%- do numeric.append(header) -%}
+    {%- endfor -%}
+    {%- set hint = (" The first line read looks like data, not a header (" ~ numeric | join(', ')
+        ~ " are numbers): add a header line such as " ~ example_header(input) ~ ", or if the file has "
+        ~ "one, it is not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input
+        ~ "_encoding: windows-1252}'.") if numeric
+        else (" DuckDB found a single column: the delimiter was not recognised (comma, semicolon, "
+            ~ "tab and | are). Save the file with one of those.") if headers | length == 1 else '' -%}
     {%- set mapped = {} -%}
 
     {%- set column_map = var(map_var, {}) or {} -%}
@@ -167,7 +175,7 @@
             {{ exceptions.raise_compiler_error(
                 "var '" ~ map_var ~ "' maps " ~ name ~ " to '" ~ header ~ "', but "
                 ~ input_label(input) ~ " has no such column. Its columns are: "
-                ~ headers | join(', ') ~ "." ~ header_hint(input, headers)) }}
+                ~ headers | join(', ') ~ "." ~ hint) }}
         {%- endif -%}
         {%- do mapped.update({name: found[0]}) -%}
     {%- endfor -%}
@@ -204,7 +212,7 @@
             ~ "--vars '{" ~ map_var ~ ": {" ~ missing | join(': \"<your header>\", ') ~ ": \"<your header>\"}}'."
             ~ (" If the file has no ids, --vars '{column_map: {customer_id: null}}' makes each "
                 ~ "customer's id its row in the file." if 'customer_id' in missing and input == 'customers' else '')
-            ~ header_hint(input, headers)) }}
+            ~ hint) }}
     {%- endif -%}
     {%- if input == 'orders' and mapped.get('amount') is not none -%}
         {%- do mapped.pop('price', none) -%}
@@ -235,22 +243,6 @@
 {% macro example_header(input) -%}
     {{ return('CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)' if input == 'customers'
         else 'Order ID,Customer ID,Order Date,Amount') }}
-{%- endmacro %}
-
-
-{% macro header_hint(input, headers) -%}
-    {%- set numeric = [] -%}
-    {%- for header in headers if modules.re.fullmatch('\\s*[-+]?[0-9][0-9.,]*\\s*', header | string) -%}
-        {%- do numeric.append(header) -%}
-    {%- endfor -%}
-    {%- if numeric | length > 0 -%}
-        {{ return(" The first line read looks like data, not a header (" ~ numeric | join(', ') ~ " are numbers): add a header line such as "
-            ~ example_header(input) ~ ", or if the file has one, it is not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input ~ "_encoding: windows-1252}'.") }}
-    {%- elif headers | length == 1 -%}
-        {{ return(" DuckDB found a single column: the delimiter was not recognised (comma, "
-            ~ "semicolon, tab and | are). Save the file with one of those.") }}
-    {%- endif -%}
-    {{ return('') }}
 {%- endmacro %}
 
 

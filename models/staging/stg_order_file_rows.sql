@@ -67,7 +67,7 @@ typed as (
         {{ parse_number('raw_amount', 'orders', file.delimiter) }} as amount,
         {{ parse_number('raw_price', 'orders', file.delimiter) }} as price,
         {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity,
-        nullif(trim(raw_order_status), '') as order_status
+        nullif(trim(parsed_rows.raw_order_status), '') as order_status
     from parsed_rows
     cross join date_orders
 
@@ -91,7 +91,8 @@ checked as (
                             {{ sql_string_literal(status | string | trim | lower) }}{{ ',' if not loop.last }}
                             {%- endfor %}
                         )
-                            then 'order status ' || {{ quoted_text('raw_order_status') }} || ': did not go through, not counted'
+                            then 'order status ' || {{ quoted_text('raw_order_status') }}
+                            || ': did not go through, not counted'
                     end,
                     {%- endif %}
                     {{ date_rejection_reason(
