@@ -1,9 +1,10 @@
 {#-
     Every order row that is not counted in the RFM features, with its raw values and the
-    reason: a value that cannot be used, a return or refund (negative amount), a repeat of an
-    earlier line (counted once), a date after the as-of date, or a customer the customer file
-    lacks. Order rows = valid orders + rows of
-    this table (tests/dbt/assert_every_order_row_is_counted_or_rejected.sql).
+    reason: a value that cannot be used, a return or refund (negative amount), a status that
+    says the order did not go through (canceled, refunded, ...), a repeat of an earlier line
+    (counted once), a date after the as-of date, or a customer the customer file lacks. Order
+    rows = valid orders + rows of this table
+    (tests/dbt/assert_every_order_row_is_counted_or_rejected.sql).
 -#}
 {{ config(enabled=orders_are_input()) }}
 {%- set kinds = order_column_kinds() %}

@@ -18,6 +18,8 @@
 {#- the amount of a line: its amount column, else price x quantity (int_order_rows computes it) -#}
 {%- set order_amount = 'price * quantity' if amount_from_price else 'amount' %}
 {%- set statuses_not_counted = var('order_statuses_not_counted') or [] %}
+{%- set statuses_not_counted = statuses_not_counted.split(',') if statuses_not_counted is string
+    else statuses_not_counted %}
 
 with
 
