@@ -29,17 +29,20 @@ settings as (
 
 ),
 
--- Per segment: the feature its centroid is farthest from the mean on.
+-- Per segment: the feature its centroid is farthest from the mean on, and whether any
+-- customer's value of it is below 0 (a log cannot take those).
 farthest_features as (
 
     select
         segment_id,
         feature,
         feature_transform,
-        centroid_z
+        centroid_z,
+        lowest_value
     from (
         select
             *,
+            min(min_value) over (partition by feature) as lowest_value,
             row_number() over (
                 partition by segment_id order by abs(centroid_z) desc, feature_position asc
             ) as distance_rank
@@ -76,8 +79,12 @@ final as (
         || ' standard deviations from the mean on ' || farthest_features.feature
         || case
             when farthest_features.feature_transform = 'none' and farthest_features.centroid_z > 3
+                and farthest_features.lowest_value >= 0
                 then ': outliers of a skewed feature? Cluster on its log (var feature_settings: {'
                 || farthest_features.feature || ': {log: true}}) or give it a max'
+            when farthest_features.feature_transform = 'none' and farthest_features.centroid_z > 3
+                then ': outliers of a skewed feature? Give it a max (var feature_settings: {'
+                || farthest_features.feature || ': {max: ...}}): customers above it are rejected'
             else ''
         end as warning
     from segment_shares
