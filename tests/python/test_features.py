@@ -212,7 +212,9 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
         trained.sort_values("customer_id").reset_index(drop=True),
         scored.sort_values("customer_id").reset_index(drop=True),
     )
-    other_features = run_dbt(tmp_path, {**scoring, "features": CRM_FEATURES[:2]})
+    other_features = run_dbt(
+        tmp_path, {**scoring, "features": CRM_FEATURES[:2]}, select=until_scaled
+    )
     assert other_features.returncode != 0
     assert (
         f"var 'features' asks for [{', '.join(CRM_FEATURES[:2])}], but the stored model was "
