@@ -20,12 +20,8 @@
         {%- set others = names | reject('equalto', name) | list %}
         when {{ name }}_min = {{ name }}_max then {{ raise_error(
             sql_string_literal("Feature '" ~ name ~ "' has the same value (") ~ " || " ~ name ~ "_min || "
-            ~ sql_string_literal(") for every valid customer, so it cannot separate segments. "
-                ~ ("If every customer has one order, the orders file's customer id may be one per order "
-                    ~ "(Olist's customer_id beside customer_unique_id): map the column that names the person, "
-                    ~ "--vars '{orders_column_map: {customer_id: \"<header>\"}}'. Else remove it"
-                    if name == 'frequency' and orders_are_input() else "Remove it")
-                ~ " from var 'features'" ~ (", e.g. --vars '{features: [" ~ others | join(', ') ~ "]}'"
+            ~ sql_string_literal(") for every valid customer, so it cannot separate segments. Remove it "
+                ~ "from var 'features'" ~ (", e.g. --vars '{features: [" ~ others | join(', ') ~ "]}'"
                 if others else '') ~ ", or check the file.")) }}
         {%- endfor %}
     end
