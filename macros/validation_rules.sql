@@ -260,3 +260,17 @@
     {%- endif -%}
     {{ return(value | string | trim) }}
 {%- endmacro %}
+
+
+{% macro var_to_check(reason, is_order_row) -%}
+    case
+        when {{ reason }} like '%is not a date%' or {{ reason }} like '%reads as day/month%'
+            then 'order_date_format'
+        when {{ reason }} like '%after as_of_date%' then 'as_of_date'
+        -- 1,5 or 1,234.5 read with the default or '.', 12.5 read with ','
+        when {{ matches_regexp(reason, sql_string_literal("'[-+]?[0-9.,]*[.,][0-9][0-9.,]*' is not a number")) }}
+            then case
+                when {{ is_order_row }} then 'orders_decimal_separator' else 'decimal_separator'
+            end
+    end
+{%- endmacro %}

@@ -50,17 +50,9 @@ reason_kinds as (
         count(*) as reason_count,
         min(source_row_number) as first_row_number,
         -- the var that most likely fixes this kind of problem
-        max(case
-            when rejection_reason like '%is not a date%' or rejection_reason like '%reads as day/month%'
-                then 'order_date_format'
-            when rejection_reason like '%after as_of_date%' then 'as_of_date'
-            -- 1,5 or 1,234.5 read with the default or '.', 12.5 read with ','
-            when {{ matches_regexp(
-                'rejection_reason', sql_string_literal("'[-+]?[0-9.,]*[.,][0-9][0-9.,]*' is not a number")) }}
-                then case
-                    when input_rows = 'order rows' then 'orders_decimal_separator' else 'decimal_separator'
-                end
-        end) as var_to_check
+        max(
+            {{ var_to_check('rejection_reason', "input_rows = 'order rows'") | indent(8) }}
+        ) as var_to_check
     from rejections
     where rejection_reason is not null
     group by input_rows, reason_kind

@@ -39,16 +39,9 @@ reason_kinds as (
             sql_string_literal('N')) }} as reason_kind,
         count(*) as reason_count,
         min(source_row_number) as first_row_number,
-        max(case
-            when rejection_reason like '%is not a date%' or rejection_reason like '%reads as day/month%'
-                then ' order_date_format'
-            when rejection_reason like '%after as_of_date%' then ' as_of_date'
-            when {{ matches_regexp(
-                'rejection_reason', sql_string_literal("'[-+]?[0-9.,]*[.,][0-9][0-9.,]*' is not a number")) }}
-                then case
-                    when input_position = 2 then ' orders_decimal_separator' else ' decimal_separator'
-                end
-        end) as var_to_check
+        ' ' || max(
+            {{ var_to_check('rejection_reason', 'input_position = 2') | indent(8) }}
+        ) as var_to_check
     from rejections
     where rejection_reason is not null
     group by input_position, reason_kind

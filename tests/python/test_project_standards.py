@@ -35,8 +35,10 @@ PROJECT = "customer_segments"
 # This round: an SQL keyword as a feature name stopped with the rename to make (+15) and ISO
 # dates followed by junk rejected on Spark too (+4); the orders' status column and every
 # missing column in one message paid for by inlining the single-caller input_column_spec,
-# header_hint and parquet_export_dir (input_files.sql -1, export_parquet.sql -6): 1934.
-MACRO_LINES_CEILING = 1934
+# header_hint and parquet_export_dir (input_files.sql -1, export_parquet.sql -6): 1934. Then
+# the var a rejection reason names, written once for int_rejection_summary and test
+# assert_some_customer_row_is_usable instead of in both (+14 here, -8 of model SQL): 1948.
+MACRO_LINES_CEILING = 1948
 
 
 @pytest.fixture(scope="module")
