@@ -1,10 +1,11 @@
 {#-
     Warns (one row per segment) when a K-means segment holds less than var min_segment_share of
     the training customers. The k search passes over a k that gives one, unless every k does
-    (or var k fixes it), and then such a segment is most often one or a few outliers of a
-    skewed feature (a balance of 337,577 among thousands), named as if they were a group. The
-    warning names the feature its centroid is farthest out on and how to tame it. The rows are
-    kept in the table the build prints ("See test failures").
+    (or var k fixes k, or var retrain false scores a stored model that has one), and then such
+    a segment is most often one or a few outliers of a skewed feature (a balance of 337,577
+    among thousands), named as if they were a group. The warning names the feature its
+    centroid is farthest out on and how to tame it. The rows are kept in the table the build
+    prints ("See test failures").
 -#}
 {{ config(severity='warn', store_failures=true) }}
 
@@ -74,7 +75,8 @@ final as (
         || cast(segment_shares.training_customer_count as string) || ' of the training customers ('
         || cast(round(100 * segment_shares.training_share, 2) as string)
         || '%), under var min_segment_share (' || cast(round(100 * settings.min_segment_share, 2) as string)
-        || '%): every k gave a segment this small, or var k fixed it. Its centroid is '
+        || '%), kept because every k gave one this small, var k fixed k, or the stored model has it. '
+        || 'Its centroid is '
         || cast(round(abs(farthest_features.centroid_z), 1) as string)
         || ' standard deviations from the mean on ' || farthest_features.feature
         || case
