@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import jinja2
 import pandas as pd
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 from dbt.parser.manifest import ManifestLoader
+from dbt_common.tests import enable_test_caching
 from filelock import FileLock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +125,10 @@ def run_dbt(
         str(tmp_path / "target"),
         "--log-path",
         str(tmp_path / "logs"),
+        # no debug log file: writing every event of a build was a tenth of its time, and the
+        # tests read what a terminal shows
+        "--log-level-file",
+        "none",
         "--vars",
         json.dumps(vars or {}),
         *(["--select", select] if select else []),
@@ -173,6 +179,34 @@ def parse_macros_once(loader: ManifestLoader, project_parser_files: dict) -> Non
 _load_and_parse_macros = ManifestLoader.load_and_parse_macros
 _parsed_macros: dict[tuple, tuple[dict, dict]] = {}
 ManifestLoader.load_and_parse_macros = parse_macros_once
+
+
+# dbt's own cache for test suites: the Jinja of each file is parsed once per process.
+enable_test_caching()
+
+
+def compile_jinja_once(
+    environment: jinja2.Environment,
+    source: str,
+    name: str | None = None,
+    filename: str | None = None,
+    raw: bool = False,
+    defer_init: bool = False,
+):
+    """jinja2's Environment.compile, compiling the same template source once per process.
+
+    dbt compiles every model, test and materialization again in each command (a twentieth of
+    a build's time); the compiled code depends only on the source and the environment's class
+    (dbt's environments differ in nothing else that compiling reads)."""
+    key = (type(environment), source, name, filename, raw, defer_init)
+    if key not in _compiled_jinja:
+        _compiled_jinja[key] = _compile_jinja(environment, source, name, filename, raw, defer_init)
+    return _compiled_jinja[key]
+
+
+_compile_jinja = jinja2.Environment.compile
+_compiled_jinja: dict[tuple, object] = {}
+jinja2.Environment.compile = compile_jinja_once
 
 
 def invoke_dbt(args: list[str], env: dict[str, str] | None) -> DbtResult:
