@@ -1,9 +1,10 @@
 {% macro centroid_slots(centroids, slot_count) -%}
+    {%- set names = segment_feature_names() -%}
     select
         {%- for slot in range(1, slot_count + 1) %}
         {%- set last_slot = loop.last %}
         max(segment_id) filter (where slot = {{ slot }}) as segment_id_{{ slot }},
-        {%- for name in segment_feature_names() %}
+        {%- for name in names %}
         max(z_value) filter (
             where slot = {{ slot }} and feature = {{ sql_string_literal(name) }} and category is null
         ) as z_{{ name }}_{{ slot }}{{ ',' if not (last_slot and loop.last) }}
@@ -108,6 +109,8 @@
 
 
 {% macro nearest_two_slots(customers, slots, slot_count, columns) -%}
+    {%- set names = segment_feature_names() -%}
+    {%- set categorical_names = categorical_features() | map(attribute='name') | list -%}
     select
         {%- for column in columns %}
         {{ column }},
@@ -136,13 +139,13 @@
                         {%- endfor %}
                         {%- for slot in range(1, slot_count + 1) %}
                         sqrt(
-                            {%- for name in segment_feature_names() %}
+                            {%- for name in names %}
                             ({{ customers }}.z_{{ name }} - {{ slots }}.z_{{ name }}_{{ slot }})
                             * ({{ customers }}.z_{{ name }} - {{ slots }}.z_{{ name }}_{{ slot }})
-                            {{- ' +' if not loop.last or categorical_features() }}
+                            {{- ' +' if not loop.last or categorical_names }}
                             {%- endfor %}
-                            {%- for feature in categorical_features() %}
-                            {{ customers }}.{{ feature.name }}_squared_distance_{{ slot }}{{ ' +' if not loop.last }}
+                            {%- for name in categorical_names %}
+                            {{ customers }}.{{ name }}_squared_distance_{{ slot }}{{ ' +' if not loop.last }}
                             {%- endfor %}
                         ) as distance_{{ slot }}{{ ',' if not loop.last }}
                         {%- endfor %}

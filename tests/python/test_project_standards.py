@@ -38,7 +38,9 @@ PROJECT = "customer_segments"
 # header_hint and parquet_export_dir (input_files.sql -1, export_parquet.sql -6): 1934. Then
 # the var a rejection reason names, written once for int_rejection_summary and test
 # assert_some_customer_row_is_usable instead of in both (+14 here, -8 of model SQL): 1948.
-MACRO_LINES_CEILING = 1948
+# Next round: the scoring macros read the feature names once, not once per slot (+3; compiling
+# customer_segments for a stored model, with most_segments() slots, took 10 s): 1951.
+MACRO_LINES_CEILING = 1951
 
 
 @pytest.fixture(scope="module")
