@@ -102,11 +102,13 @@
     {#- our columns, each required or not, with the normalized headers that name it: an orders
         file's are fixed; a customer file's are the catalog's and every column the vars name -#}
     {%- if input == 'orders' -%}
+        {#- a bare Id of an orders export is the order's (Shopify's); its customer may be an email -#}
         {%- set spec = {
-            'customer_id': {'required': true, 'aliases': attribute_catalog().customer_id.aliases},
+            'customer_id': {'required': true, 'aliases': attribute_catalog().customer_id.aliases
+                | reject('equalto', 'id') | list + ['email', 'customer_email']},
             'order_id': {'required': false, 'aliases': ['order_id', 'orderid', 'order_no', 'order_number',
                                                         'invoice', 'invoice_id', 'invoice_no', 'invoiceno',
-                                                        'invoice_number', 'transaction_id']},
+                                                        'invoice_number', 'transaction_id', 'id']},
             'order_date': {'required': true, 'aliases': ['order_date', 'date', 'invoice_date',
                                                          'invoicedate', 'order_datetime', 'purchase_date',
                                                          'transaction_date', 'created_at', 'ordered_at',
@@ -204,6 +206,7 @@
         and (mapped.get('price') is none or mapped.get('quantity') is none) else none -%}
     {#- every missing column in one message: a user fixes them in one go -#}
     {%- if missing -%}
+        {%- set example = (headers | reject('in', headers | map('lower')) | list or headers) | first -%}
         {{ exceptions.raise_compiler_error(
             "The file " ~ input_label(input) ~ " has no column for '" ~ missing | join("', '") ~ "'"
             ~ (" (nor price and quantity to multiply)" if 'amount' in missing else '')
@@ -212,6 +215,10 @@
             ~ "--vars '{" ~ map_var ~ ": {" ~ missing | join(': \"<your header>\", ') ~ ": \"<your header>\"}}'."
             ~ (" If the file has no ids, --vars '{column_map: {customer_id: null}}' makes each "
                 ~ "customer's id its row in the file." if 'customer_id' in missing and input == 'customers' else '')
+            ~ (" Or cluster on numeric columns of your choice: --vars '{features: [<column>, <column>]}', each "
+                ~ "named by its header in lower case with other characters as '_' ('" ~ example ~ "' is "
+                ~ normalize_header(example, true) ~ ")." if input == 'customers' and var('features', none) is none
+                and missing | reject('equalto', 'customer_id') | list else '')
             ~ hint) }}
     {%- endif -%}
     {%- if input == 'orders' and mapped.get('amount') is not none -%}

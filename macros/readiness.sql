@@ -16,6 +16,15 @@
             || coalesce('The first rejected row is data row ' || first_rejection || '. ', '')
             || 'Fix the rejected rows (column rejection_reason of intermediate.int_customer_rows) '
             || " ~ sql_string_literal("or lower var '" ~ k_var ~ "' (2 at least).")) }}
+        {#- the segments would describe the few rows left: stop, unless var max_rejected_share allows it -#}
+        when input_count - valid_count > input_count * {{ [0.5, decimal_var('max_rejected_share', 0, 1, 0.05)] | max }}
+            then {{ raise_error(
+            "'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers: more than half '
+            || 'are rejected, so the file is most likely read the wrong way (a header mapped to the wrong column, '
+            || 'numbers written 1,234.5 or 1.234,5: var decimal_separator), and the segments would describe the '
+            || 'few left. The first rejected row is data row ' || first_rejection || '. Every row and its reason: '
+            || 'column rejection_reason of intermediate.int_customer_rows. To segment what is left all the same, '
+            || 'set var max_rejected_share above the share rejected.'") }}
         {%- for name in names %}
         {%- set others = names | reject('equalto', name) | list %}
         when {{ name }}_min = {{ name }}_max then {{ raise_error(

@@ -5,13 +5,18 @@
         {%- do features.update({feature.name: feature}) -%}
     {%- endfor -%}
     {%- for name in customer_numeric_attributes() if not features.get(name, {}).date -%}
-        {%- set rule = features.get(name) or attribute_catalog().get(name) or feature_settings().get(name, {}) -%}
+        {%- set built_in = attribute_catalog().get(name, {}) -%}
+        {%- set rule = features.get(name) or built_in or feature_settings().get(name, {}) -%}
         {%- set header = headers.get(name) if (headers.get(name) or name) | lower != name else none -%}
+        {#- a built-in range is in the catalog's unit: a file in dollars for annual_income (k$) fails it -#}
         {%- do rules.update({name: {
             'reason_name': name ~ (' (' ~ header ~ ')' if header else ''),
             'missing_reason': 'missing ' ~ name ~ ' (' ~ (header ~ ', ' if header else '') ~ 'a feature column)',
             'min': rule.get('min'),
             'max': rule.get('max'),
+            'range_note': ' ' ~ built_in.unit ~ ", the built-in " ~ name ~ "'s range: for a column in other units, "
+                ~ "give it a name of your own (var column_map) and list that in var features"
+                if built_in.get('unit') and not feature_settings().get(name, {}) | select('in', ['min', 'max']) | list else '',
             'whole': rule.get('whole', false),
             'required': name in features,
             'type': none if not rule.get('whole', false) else 'integer' if rule.get('max') is not none and rule.get('max') | float < 2147483648
@@ -25,7 +30,7 @@
 {% macro parse_number(raw, input, delimiter, column=none) -%}
     {%- set as_read, column = column is none, column or raw[4:] -%}
     {%- set separator_var = 'orders_decimal_separator' if input == 'orders' and var('orders_decimal_separator', none) is not none else 'decimal_separator' -%}
-    {%- set separator, text = var(separator_var, none), 'trim(' ~ raw ~ ')' -%}
+    {%- set separator, text, as_written = var(separator_var, none), 'trim(' ~ raw ~ ')', 'trim(' ~ raw ~ ')' -%}
     {%- if separator == ',' -%}
         {%- set text = 'case when ' ~ matches_regexp(text, "'^[-+]?([0-9]{1,3}([.   ][0-9]{3})+|[0-9]*)(,[0-9]+)?$'")
             ~ ' then replace(' ~ replace_regexp(text, "'[.   ]'", "''") ~ ", ',', '.') end" -%}
@@ -36,17 +41,27 @@
     {%- endif -%}
     case
         {%- if separator is none and delimiter == ';' %}
-        when {{ matches_regexp(text, "'^[-+]?([0-9]{1,3}([.][0-9]{3})+|[0-9.]*,[0-9]+)$'") }}
+        when {{ matches_regexp(as_written, "'^[-+]?([0-9]{1,3}([.][0-9]{3})+|[0-9.]*,[0-9]+)$'") }}
             then {{ raise_error(sql_string_literal("The file " ~ input_label(input) ~ " is separated by semicolons and its " ~ column
-                ~ " column has the number '") ~ ' || ' ~ text ~ ' || ' ~ sql_string_literal("', European notation or not? Set --vars "
+                ~ " column has the number '") ~ ' || ' ~ as_written ~ ' || ' ~ sql_string_literal("', European notation or not? Set --vars "
                 ~ "'{" ~ separator_var ~ ": \",\"}' if the comma is the decimal point (1.234,5 is 1234.5), or '.' if the dot is.")) }}
         {%- endif %}
         when abs(try_cast({{ text }} as double)) < cast('Infinity' as double) and not contains({{ text }}, '_')
             then try_cast({{ text }} as double)
+        {%- if separator is none %}
+        -- only where the above fails: the groupings no one reads the other way, 1,234.5 and 1.234,5
+        when {{ matches_regexp(as_written, "'^[-+]?[0-9]{1,3}(,[0-9]{3})+[.][0-9]+$'") }}
+            then try_cast(replace({{ as_written }}, ',', '') as double)
+        when {{ matches_regexp(as_written, "'^[-+]?[0-9]{1,3}([.][0-9]{3})+,[0-9]+$'") }}
+            then try_cast(replace(replace({{ as_written }}, '.', ''), ',', '.') as double)
+        {%- endif %}
         {%- if as_read %}
-        -- only where the above fails: an amount with a currency sign ($1,200.50, -£3, 45,00 €),
-        -- a percentage (12.5%)
-        when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[-+]?[$€£¥]|[$€£¥%]$'") }}
+        -- only where the above fails: a negative in parentheses, as accountants write it
+        -- ((12.50), ($3.00)), an amount with a currency sign ($1,200.50, -£3, 45,00 €), a
+        -- percentage (12.5%)
+        when {{ matches_regexp(as_written, "'^[(][^()-]+[)]$'") }}
+            then -({{ parse_number(replace_regexp(raw, "'[()$€£¥%]'", "''"), input, delimiter, column) | indent(12) }})
+        when {{ matches_regexp(as_written, "'^[-+]?[$€£¥]|[$€£¥%]$'") }}
             then {{ parse_number(replace_regexp(raw, "'[$€£¥%]'", "''"), input, delimiter, column) | indent(12) }}
         {%- endif %}
     end
@@ -72,7 +87,7 @@
             then {{ name }} || ' ' || {{ quoted_text(raw) }} || ' is not a number'
         {%- if rule.min is not none and rule.max is not none %}
         when {{ number }} < {{ rule.min }} or {{ number }} > {{ rule.max }}
-            then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is outside ' ~ rule.min ~ ' to ' ~ rule.max) }}
+            then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is outside ' ~ rule.min ~ ' to ' ~ rule.max ~ rule.range_note) }}
         {%- elif rule.min is not none %}
         when {{ number }} < {{ rule.min }}
             then {{ name }} || ' ' || {{ raw }} || {{ sql_string_literal(' is below ' ~ rule.min) }}

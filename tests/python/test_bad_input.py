@@ -322,6 +322,25 @@ def test_fewer_valid_customers_than_k_min_fails_in_sql_and_keeps_the_marts(built
     assert_marts_unchanged(built_once)
 
 
+def test_more_than_half_rejected_fails_naming_the_unit_and_keeps_the_marts(built_once, tmp_path):
+    """Incomes in dollars, not the catalog's k$: 496 of 500 rows of a real export were rejected
+    and K-means went on with the 4 left, the build passing with a warning."""
+    frame = CUSTOMERS.copy()
+    frame.loc[40:, "Annual Income (k$)"] = frame.loc[40:, "Annual Income (k$)"] * 1000
+    path = tmp_path / "dollars.csv"
+    frame.to_csv(path, index=False)
+    result = rerun(built_once, {"customers_path": str(path)})
+    assert_fails_saying(
+        result,
+        f"Only 40 of {len(frame)} input rows are usable customers: more than half are rejected",
+        f"The first rejected row is data row 41 (annual_income (Annual Income (k$)) "
+        f"{frame.loc[40, 'Annual Income (k$)']} is outside 0 to 10000 k$, the built-in "
+        "annual_income's range: for a column in other units, give it a name of your own",
+        "set var max_rejected_share above the share rejected",
+    )
+    assert_marts_unchanged(built_once)
+
+
 def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp_path):
     frame = CUSTOMERS.assign(Age=35)
     path = tmp_path / "one_age.csv"

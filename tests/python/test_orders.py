@@ -507,7 +507,19 @@ def test_much_rejected_warns_naming_the_top_reasons(orders_and_customers):
         "1 × missing customer id (first: row 8). That is more than max_rejected_share (5%); "
         "every row and its reason: customer_rejections, order_rejections."
     )
-    # the warn-severity test fired (and the build passed)
+    # the warn-severity test fired (and the build passed), with the sentence dbt prints
+    warning = query(
+        warehouse,
+        "select warning from dbt_test__audit.assert_rejected_share_is_at_most_max"
+        " where input_rows = 'order rows'",
+    )["warning"].tolist()
+    assert warning == [
+        f"Rejected 8 of the 14 order rows of {warehouse.parent / 'orders.csv'} (57.1%), more than "
+        "var max_rejected_share (5.0%): 2 × price '…' is not a number (first: row 10); "
+        "1 × a return or refund (amount -N): RFM counts purchases only (first: row 6); "
+        "1 × missing customer id (first: row 8). Every row and its reason: customer_rejections, "
+        "order_rejections."
+    ]
     results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())
     status = {r["unique_id"].split(".")[-1]: r["status"] for r in results["results"]}
     assert status["assert_rejected_share_is_at_most_max"] == "warn"
@@ -632,3 +644,27 @@ def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp
         warehouse, "select feature_name, feature_unit from intermediate.int_feature_scaling"
     )
     assert units.values.tolist() == [["annual_income", "k€"], ["monetary", ""]]
+
+
+def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path):
+    """Shopify's orders export: the order's own number is a bare Id (it was read as the
+    customer id: one customer per order), the customer is the Email, the date Created at."""
+    orders = write_csv(
+        tmp_path / "orders_export.csv",
+        "Name,Email,Created at,Total,Id\n"
+        "#1001,ana@example.com,2024-01-02 10:00:00,12.50,5100001\n"
+        "#1002,ana@example.com,2024-02-03 11:00:00,20.00,5100002\n"
+        "#1003,bo@example.com,2024-02-04 12:00:00,7.25,5100003\n",
+    )
+    vars = {"orders_path": str(orders), "features": RFM}
+    result = run_dbt(tmp_path, vars, "run", select="+int_order_rows")
+    assert result.returncode == 0, result.stdout[-4000:]
+    rows = query(
+        tmp_path / "warehouse.duckdb",
+        "select customer_id, order_id, amount from intermediate.int_order_rows order by order_id",
+    )
+    assert rows.values.tolist() == [
+        ["ana@example.com", "5100001", 12.5],
+        ["ana@example.com", "5100002", 20.0],
+        ["bo@example.com", "5100003", 7.25],
+    ]

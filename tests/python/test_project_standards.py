@@ -39,8 +39,11 @@ PROJECT = "customer_segments"
 # the var a rejection reason names, written once for int_rejection_summary and test
 # assert_some_customer_row_is_usable instead of in both (+14 here, -8 of model SQL): 1948.
 # Next round: the scoring macros read the feature names once, not once per slot (+3; compiling
-# customer_segments for a stored model, with most_segments() slots, took 10 s): 1951.
-MACRO_LINES_CEILING = 1951
+# customer_segments for a stored model, with most_segments() slots, took 10 s): 1951. Then a
+# third hostile-user pass on real-shaped exports: more than half the customers rejected stops
+# the build (+9), a built-in range names its unit (+5), thousands that read only one way and
+# accounting negatives (+11), the missing-features message offers var features (+6): 1982.
+MACRO_LINES_CEILING = 1982
 
 
 @pytest.fixture(scope="module")
