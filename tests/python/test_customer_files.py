@@ -172,7 +172,11 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
     assert reasons["45"] == "age 30.5 is not a whole number"
     # the feature as var features names it, and the header it comes from
     assert reasons["46"] == "missing annual_income (Annual Income (k$), a feature column)"
-    assert reasons["47"] == "annual_income (Annual Income (k$)) 1e12 is outside 0 to 10000"
+    assert reasons["47"] == (
+        "annual_income (Annual Income (k$)) 1e12 is outside 0 to 10000 k$, the built-in "
+        "annual_income's range: for a column in other units, give it a name of your own "
+        "(var column_map) and list that in var features"
+    )
     assert "same values as row 5" in reasons["5"]
     assert "different values from row 6" in reasons["6"]
     genders = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))
