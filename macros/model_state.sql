@@ -24,6 +24,11 @@
 {%- endmacro %}
 
 
+{% macro max_rejected_share() -%}
+    {{ return(decimal_var('max_rejected_share', 0, 1, 0.05)) }}
+{%- endmacro %}
+
+
 {% macro keep_trained_model() -%}
     {%- if execute and not is_incremental() -%}
         {{ exceptions.raise_compiler_error(

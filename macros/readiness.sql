@@ -17,7 +17,7 @@
             || 'Fix the rejected rows (column rejection_reason of intermediate.int_customer_rows) '
             || " ~ sql_string_literal("or lower var '" ~ k_var ~ "' (2 at least).")) }}
         {#- the segments would describe the few rows left: stop, unless var max_rejected_share allows it -#}
-        when input_count - valid_count > input_count * {{ [0.5, decimal_var('max_rejected_share', 0, 1, 0.05)] | max }}
+        when input_count - valid_count > input_count * {{ [0.5, max_rejected_share()] | max }}
             then {{ raise_error(
             "'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers: more than half '
             || 'are rejected, so the file is most likely read the wrong way (a header mapped to the wrong column, '

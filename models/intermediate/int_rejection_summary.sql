@@ -9,7 +9,7 @@
 -#}
 {#- a table: one scan of the rows, then its readers (tests, ./run build) read 2 rows -#}
 {{ config(materialized='table') }}
-{%- set max_share = decimal_var('max_rejected_share', 0, 1, 0.05) %}
+{%- set max_share = max_rejected_share() %}
 
 with
 
