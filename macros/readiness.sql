@@ -21,7 +21,7 @@
             then {{ raise_error(
             "'Only ' || valid_count || ' of ' || input_count || ' input rows are usable customers: more than half '
             || 'are rejected, so the file is most likely read the wrong way (a header mapped to the wrong column, '
-            || 'numbers written 1,234.5 or 1.234,5: var decimal_separator), and the segments would describe the '
+            || 'numbers written 1,234 or 59,5: var decimal_separator), and the segments would describe the '
             || 'few left. The first rejected row is data row ' || first_rejection || '. Every row and its reason: '
             || 'column rejection_reason of intermediate.int_customer_rows. To segment what is left all the same, '
             || 'set var max_rejected_share above the share rejected.'") }}
