@@ -9,7 +9,13 @@
 
 {% macro normalize_header(header, split_camel_case=false) -%}
     {%- set text = modules.re.sub('([a-z0-9])([A-Z])', '\\1_\\2', header | string) if split_camel_case else header | string -%}
-    {{ return(modules.re.sub('[^a-z0-9]+', '_', text | trim | lower).strip('_')) }}
+    {#- an accented letter is its plain letter: 'Âge' is age, 'Dépenses' depenses -#}
+    {%- set text = namespace(value=text | trim | lower) -%}
+    {%- for plain, accented in {'a': 'àáâãäå', 'c': 'ç', 'e': 'èéêë', 'i': 'ìíîï', 'n': 'ñ', 'o': 'òóôõöø',
+        'u': 'ùúûü', 'y': 'ýÿ', 'ss': 'ß', 'ae': 'æ', 'oe': 'œ'}.items() -%}
+        {%- set text.value = modules.re.sub('[' ~ accented ~ ']', plain, text.value) -%}
+    {%- endfor -%}
+    {{ return(modules.re.sub('[^a-z0-9]+', '_', text.value).strip('_')) }}
 {%- endmacro %}
 
 
@@ -153,7 +159,7 @@
             'max': setting.get('max', built_in.get('max')),
             'whole': boolean_setting(setting, 'whole', name, built_in.get('whole', false)),
             'log': log,
-            'date': source == 'customers' and boolean_setting(setting, 'date', name, modules.re.search('(^|_)(date|at|since)$', name) is not none
+            'date': source == 'customers' and boolean_setting(setting, 'date', name, modules.re.search('(^|_)(date|at|since)$|^date_', name) is not none
                 and modules.re.search('(^|_)(days|weeks|months|years)(_|$)', name) is none),
         }) -%}
     {%- endfor -%}
@@ -260,7 +266,8 @@
         {%- set unit = (unit | upper if unit | length == 3 else unit | lower) if unit.isalpha() else unit -%}
     {%- endif -%}
     {%- if label is none -%}
-        {%- set text = modules.re.sub('[_\\s]+', ' ', text) | trim -%}
+        {#- R's make.names writes Annual.Income: a dot between letters is a space too -#}
+        {%- set text = modules.re.sub('[_\\s]+|(?<=[A-Za-z])[.](?=[A-Za-z])', ' ', text) | trim -%}
         {%- set label = text[:1] | upper ~ text[1:] -%}
     {%- endif -%}
     {%- if name in segment_features() | selectattr('date') | map(attribute='name') -%}

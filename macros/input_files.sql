@@ -153,7 +153,8 @@
         ~ "one, it is not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input
         ~ "_encoding: windows-1252}'.") if numeric
         else (" DuckDB found a single column: the delimiter was not recognised (comma, semicolon, "
-            ~ "tab and | are). Save the file with one of those.") if headers | length == 1 else '' -%}
+            ~ "tab and | are). Save the file with one of those.") if headers | length == 1
+            and (modules.re.search('[^\\w ()$%./-]', headers[0]) or headers[0].split() | length > 2) else '' -%}
     {%- set mapped = {} -%}
 
     {%- set column_map = var(map_var, {}) or {} -%}

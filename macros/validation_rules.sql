@@ -119,6 +119,9 @@
         -- a whole number written as a decimal (12345.0: a spreadsheet's or pandas' id column)
         when trim({{ raw }}) like '%.0' and {{ matches_regexp('trim(' ~ raw ~ ')', "'^[0-9]+[.]0$'") }}
             then left(trim({{ raw }}), length(trim({{ raw }})) - 2)
+        -- a number marked as text for Excel ('6400053247852: Shopify's customer ids)
+        when left(trim({{ raw }}), 1) = chr(39) and {{ matches_regexp('trim(' ~ raw ~ ')', sql_string_literal("^'[0-9]+$")) }}
+            then substr(trim({{ raw }}), 2)
         when length(trim({{ raw }})) > 4 or lower(trim({{ raw }})) not in {{ missing_value_texts() }}
             then trim({{ raw }})
     end

@@ -44,7 +44,7 @@ reason_kinds as (
     select
         input_rows,
         {{ replace_regexp(
-            replace_regexp('rejection_reason', sql_string_literal("'[^']*'"), sql_string_literal("'…'")),
+            replace_regexp('rejection_reason', sql_string_literal(" '[^']*'"), sql_string_literal(" '…'")),
             sql_string_literal('[0-9][0-9.eE+-]*'),
             sql_string_literal('N')) }} as reason_kind,
         count(*) as reason_count,

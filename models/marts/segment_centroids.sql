@@ -165,7 +165,8 @@ name_words as (
         segment_id,
         feature,
         word,
-        feature_position + case when is_band then 1000 else 0 end as word_order
+        feature_position + case when is_band then 1000 else 0 end as word_order,
+        feature_level = 'Mid' and not is_band as is_mid_level
     from distinct_words
     where is_band or distinctness_rank <= 3
     union all
@@ -173,7 +174,8 @@ name_words as (
         segment_id,
         cast(null as string) as feature,
         word,
-        2000 as word_order
+        2000 as word_order,
+        false as is_mid_level
     from category_words
     where category_rank = 1 and is_typical
 
@@ -245,7 +247,8 @@ other_levels as (
     select
         segment_id,
         word,
-        feature_position as word_order
+        feature_position as word_order,
+        feature_level = 'Mid' as is_mid_level
     from (
         select
             *,
@@ -284,7 +287,8 @@ other_categories as (
     select
         segment_id,
         word,
-        2001 as word_order
+        2001 as word_order,
+        false as is_mid_level
     from (
         select
             tied_names.first_name,
@@ -310,7 +314,8 @@ told_apart_words as (
     select
         name_words.segment_id,
         coalesce(stronger_words.word, name_words.word) as word,
-        name_words.word_order
+        name_words.word_order,
+        name_words.is_mid_level and stronger_words.word is null as is_mid_level
     from name_words
     left join stronger_words
         on name_words.segment_id = stronger_words.segment_id
@@ -322,23 +327,40 @@ told_apart_words as (
 
 ),
 
+-- A name too long to show drops its Mid levels first: they say least about a segment.
 descriptive_names as (
 
     select
         segment_id,
-        concat_ws(
-            ' · ',
-            {%- for position in range(1, max_name_parts + 3) %}
-            max(case when word_position = {{ position }} then word end){{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as full_name
+        case
+            when length(full_name) > {{ max_name_length }} and name_without_mid_levels <> ''
+                then name_without_mid_levels
+            else full_name
+        end as full_name
     from (
         select
-            *,
-            row_number() over (partition by segment_id order by word_order asc) as word_position
-        from told_apart_words
-    ) as ordered_words
-    group by segment_id
+            segment_id,
+            concat_ws(
+                ' · ',
+                {%- for position in range(1, max_name_parts + 3) %}
+                max(case when word_position = {{ position }} then word end){{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as full_name,
+            concat_ws(
+                ' · ',
+                {%- for position in range(1, max_name_parts + 3) %}
+                max(case when word_position = {{ position }} and not is_mid_level then word end)
+                {{- ',' if not loop.last }}
+                {%- endfor %}
+            ) as name_without_mid_levels
+        from (
+            select
+                *,
+                row_number() over (partition by segment_id order by word_order asc) as word_position
+            from told_apart_words
+        ) as ordered_words
+        group by segment_id
+    ) as both_names
 
 ),
 

@@ -65,11 +65,20 @@ typed as (
         {%- if kind == 'id' %}
         {{ id_value('raw_' ~ name) | indent(8) }} as {{ name }},
         {%- elif kind == 'gender' %}
-        -- the many spellings files use
+        -- the many spellings files use, in English, French, German, Spanish and Italian (H and
+        -- Homme, W and Weiblich, D for Divers); M is male, as most files mean it
         case
-            when lower(trim(raw_gender)) in ('male', 'm', 'man') then 'Male'
-            when lower(trim(raw_gender)) in ('female', 'f', 'woman') then 'Female'
-            when lower(trim(raw_gender)) in ('other', 'non-binary', 'nonbinary', 'diverse', 'x') then 'Other'
+            when lower(trim(raw_gender)) in (
+                'male', 'm', 'man', 'h', 'homme', 'masculin', 'mann', 'männlich', 'maennlich',
+                'hombre', 'masculino', 'uomo', 'maschio'
+            ) then 'Male'
+            when lower(trim(raw_gender)) in (
+                'female', 'f', 'woman', 'w', 'femme', 'féminin', 'feminin', 'frau', 'weiblich',
+                'mujer', 'femenino', 'donna', 'femmina'
+            ) then 'Female'
+            when lower(trim(raw_gender)) in (
+                'other', 'non-binary', 'nonbinary', 'diverse', 'x', 'd', 'divers', 'autre', 'otro', 'altro'
+            ) then 'Other'
             else 'Unknown'
         end as gender,
         {%- elif kind == 'category' %}

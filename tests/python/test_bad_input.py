@@ -110,6 +110,22 @@ def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
     )
 
 
+def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one(tmp_path):
+    """A colon-separated file is read as one column whose header holds the delimiter; a file
+    of one real column (a list of emails) is not told to change its delimiter."""
+    colons = write_csv(tmp_path / "colons.csv", "\n".join(customer_lines(":")) + "\n")
+    result = run_dbt(
+        tmp_path, {"customers_path": str(colons)}, "run", select="stg_customer_file_rows"
+    )
+    assert_fails_saying(result, "has no column for 'customer_id'", "delimiter was not recognised")
+    emails = write_csv(tmp_path / "emails.csv", "Email\nada@example.com\nbo@example.com\n")
+    result = run_dbt(
+        tmp_path, {"customers_path": str(emails)}, "run", select="stg_customer_file_rows"
+    )
+    assert_fails_saying(result, "has no column for 'customer_id'", "Its columns are: Email.")
+    assert "delimiter" not in result.stdout
+
+
 # Characters whose UTF-8 bytes include 0x80-0x9F (’ – € 東京 😀 Привет), which DuckDB's Latin-1
 # decoder refuses; in a column the build ignores (Notes) and in the customer id it keeps.
 UTF8_IDS = ["Müller-1", "東京-2", "😀-3", "Привет-4", "１２３-5"]
@@ -132,6 +148,8 @@ def test_semicolon_and_tab_delimited_utf8_files_load_with_any_character(tmp_path
         line + delimiter + ("Notes" if row == 0 else NOTES)
         for row, line in enumerate(customer_lines(delimiter))
     ]
+    if delimiter == ";":  # a French export's headers, accents and all
+        lines[0] = lines[0].replace("Gender", "Sexe").replace("Age", "Âge")
     for row, customer_id in enumerate(UTF8_IDS, start=1):
         lines[row] = lines[row].replace(f"C{row:04d}", customer_id, 1)
     for row, income in enumerate(INCOMES[delimiter], start=6):
@@ -155,6 +173,8 @@ def test_semicolon_and_tab_delimited_utf8_files_load_with_any_character(tmp_path
     incomes = CUSTOMERS["Annual Income (k$)"].tolist()
     incomes[5 : 5 + len(READ_AS[delimiter])] = READ_AS[delimiter]
     assert segmented["annual_income"].tolist() == [i for i in incomes if i is not None]
+    rows = CUSTOMERS.iloc[segmented["source_row_number"] - 1]
+    assert segmented[["gender", "age"]].values.tolist() == rows[["Gender", "Age"]].values.tolist()
 
 
 def test_windows1252_file_stops_the_build_naming_the_line_and_loads_with_the_encoding_var(tmp_path):
@@ -244,7 +264,7 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
     lines[5:5] = ["901,Male,30"]  # too few fields: data row 5
     lines[10:10] = ["902,Male,30,50,000,40"]  # too many fields (unquoted 50,000): data row 10
     lines[20:20] = ["", "  "]  # a blank and a whitespace-only line
-    genders = ["M", "f", "FEMALE", "other", "x", "", "unknown", "Mann"]
+    genders = ["M", "f", "FEMALE", "other", "x", "", "unknown", "?", "H", "Femme", "Mann", "w"]
     for offset, gender in enumerate(genders):
         fields = lines[30 + offset].split(",")
         lines[30 + offset] = ",".join([fields[0], gender, *fields[2:]])
@@ -264,7 +284,12 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
     assert row_11["customer_id"] == "C0009"
     by_id = dict(zip(segmented["customer_id"], segmented["gender"], strict=True))
     normalized = [by_id[line.split(",")[0]] for line in lines[30 : 30 + len(genders)]]
-    assert normalized == ["Male", "Female", "Female", "Other", "Other"] + ["Unknown"] * 3
+    assert normalized == ["Male", "Female", "Female", "Other", "Other"] + ["Unknown"] * 3 + [
+        "Male",
+        "Female",
+        "Male",
+        "Female",
+    ]
 
 
 def test_unreadable_lines_of_a_globs_files_are_each_kept_naming_their_file(tmp_path):

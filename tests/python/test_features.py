@@ -331,7 +331,8 @@ def write_export(directory):
                     "TotalCharges": f"{total * jitter:.2f}",
                     "Orders (12m)": str(round(orders * jitter)),
                     "Revenue (12m) EUR": f"{revenue * jitter:.2f}",
-                    "Avg Discount %": f"{discount * jitter:.1f}",
+                    # R's make.names joins words with dots
+                    "Avg.Discount %": f"{discount * jitter:.1f}",
                     "Country": country,
                     "Signup Date": signup_date(len(rows)),
                 }

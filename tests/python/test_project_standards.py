@@ -43,8 +43,12 @@ PROJECT = "customer_segments"
 # third hostile-user pass on real-shaped exports: more than half the customers rejected stops
 # the build (+9), a built-in range names its unit (+5), thousands that read only one way and
 # accounting negatives (+11), the missing-features message offers var features (+6), and the
-# var max_rejected_share read in one place for the two that use it (+5): 1987.
-MACRO_LINES_CEILING = 1987
+# var max_rejected_share read in one place for the two that use it (+5): 1987. Then a fourth
+# pass: accented headers read as their plain letters (Âge is age, +5), ids marked as text for
+# Excel ('123, Shopify's, +3), a single column blamed on the delimiter only when its header
+# holds one (+1), a label's dots between letters as spaces (Annual.Income, +1) and a name
+# starting with date_ read as a date (+0): 1998.
+MACRO_LINES_CEILING = 1998
 
 
 @pytest.fixture(scope="module")
