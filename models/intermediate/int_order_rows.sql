@@ -3,7 +3,8 @@
     amount (the amount column, else price x quantity), the as-of date of the RFM features and
     the final reason it is not counted (null: a valid order): its own value problems, a line
     identical to an earlier one in every field (counted once), a date after the as-of date, or
-    (with a customer file) a customer id the customer file lacks.
+    (with a customer file) a customer id the customer file lacks. A line without an amount of an
+    order whose amount another line gives is part of that order, counted with it.
     The as-of date is var as_of_date, else the day after the latest order with valid values,
     so a rebuild of the same file gives the same features.
 -#}
@@ -51,7 +52,7 @@ customer_ids as (
 ),
 {%- endif %}
 
-final as (
+checked_rows as (
 
     select
         order_rows.source_row_number,
@@ -92,6 +93,54 @@ final as (
     {%- if customer_file_is_input() %}
     left join customer_ids on order_rows.customer_id = customer_ids.customer_id
     {%- endif %}
+
+),
+
+-- A line whose only problem is a missing amount, of an order another line gives the amount of
+-- (Shopify writes an order's total on its first line only): part of that order, counted or
+-- not with the line that has the amount (the first, when several do), adding no amount.
+lines_without_amount as (
+
+    select distinct order_id
+    from checked_rows
+    where rejection_reason = 'missing amount' and order_id is not null
+
+),
+
+amount_lines as (
+
+    select
+        checked_rows.order_id,
+        min(checked_rows.source_row_number) as amount_row_number,
+        min_by(checked_rows.rejection_reason, checked_rows.source_row_number) as amount_row_reason
+    from checked_rows
+    inner join lines_without_amount on checked_rows.order_id = lines_without_amount.order_id
+    where checked_rows.line_amount is not null
+    group by checked_rows.order_id
+
+),
+
+final as (
+
+    select
+        checked_rows.source_row_number,
+        {%- for name in kinds %}
+        checked_rows.raw_{{ name }}_if_different,
+        checked_rows.{{ name }},
+        {%- endfor %}
+        checked_rows.line_amount,
+        checked_rows.as_of_date,
+        case
+            when amount_lines.order_id is null then checked_rows.rejection_reason
+            when amount_lines.amount_row_reason is not null
+                then 'a line of order ' || {{ quoted_text('checked_rows.order_id') }}
+                || ' without an amount of its own, whose amount line (row '
+                || cast(amount_lines.amount_row_number as string) || ') is not counted'
+        end as rejection_reason
+    from checked_rows
+    left join amount_lines
+        on checked_rows.order_id = amount_lines.order_id
+        and checked_rows.rejection_reason = 'missing amount'
 
 )
 

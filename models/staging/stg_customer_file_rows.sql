@@ -5,9 +5,10 @@
     restores the values as read). After the parsed rows, one row per line DuckDB could not
     parse (its line number and text; that it could not be read is its problem), appended from
     the read's own reject table (append_unreadable_lines). Stored in file order, so on DuckDB
-    the rows are numbered by their position here (rowid) and written only once; Spark numbers
-    them as it reads (source_row_number) and hands back a record it could not split into the
-    header's fields whole (unreadable_record), in place.
+    the rows are numbered by their position here (rowid) and written only once, except when
+    the date orders are joined to them (a join does not keep the order): then, and on Spark,
+    they are numbered as read (source_row_number). Spark hands back a record it could not split
+    into the header's fields whole (unreadable_record), in place.
     The columns: customer_id, gender, the numeric attributes (the catalog's customer-file
     attributes, null when the file lacks them, and the numeric features), the date features
     as dates (read like order dates; int_customer_rows turns them into days) and the
@@ -37,7 +38,9 @@ parsed_rows as (
         cast({{ columns[name].column or 'null' }} as string) as raw_{{ name }},
         {%- endfor %}
         cast(null as bigint) as unreadable_line_number,
-        {{ file.row_number }} as source_row_number,
+        -- numbered as read when the date orders below are joined to the rows
+        {{ file.row_number_before_joins if days_and_months_ordered else file.row_number }}
+            as source_row_number,
         {{ file.unreadable_record }} as unreadable_record
     from {{ file.rows }}
 

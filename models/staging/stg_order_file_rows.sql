@@ -31,7 +31,8 @@ parsed_rows as (
         {%- endfor %}
         cast(null as bigint) as unreadable_line_number,
         cast(null as bigint) as data_row_estimate,
-        {{ file.row_number }} as source_row_number,
+        -- numbered as read when the date order below is joined to the rows
+        {{ file.row_number if order_date_format() else file.row_number_before_joins }} as source_row_number,
         -- every field, null kept apart from blank (md5: 128 bits, the same on Spark)
         md5(concat_ws(
             chr(31),

@@ -648,23 +648,102 @@ def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp
 
 def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path):
     """Shopify's orders export: the order's own number is a bare Id (it was read as the
-    customer id: one customer per order), the customer is the Email, the date Created at."""
+    customer id: one customer per order), the customer is the Email, the date Created at. An
+    order's total and status are on its first line only: its other lines are part of it,
+    counted with it or not, never rejected for their missing amount."""
     orders = write_csv(
         tmp_path / "orders_export.csv",
-        "Name,Email,Created at,Total,Id\n"
-        "#1001,ana@example.com,2024-01-02 10:00:00,12.50,5100001\n"
-        "#1002,ana@example.com,2024-02-03 11:00:00,20.00,5100002\n"
-        "#1003,bo@example.com,2024-02-04 12:00:00,7.25,5100003\n",
+        "Name,Email,Financial Status,Created at,Total,Id\n"
+        "#1001,ana@example.com,paid,2024-01-02 10:00:00,12.50,5100001\n"
+        "#1002,ana@example.com,paid,2024-02-03 11:00:00,20.00,5100002\n"
+        "#1002,ana@example.com,,2024-02-03 11:00:00,,5100002\n"
+        "#1003,bo@example.com,paid,2024-02-04 12:00:00,7.25,5100003\n"
+        "#1004,bo@example.com,refunded,2024-02-05 12:00:00,9.00,5100004\n"
+        "#1004,bo@example.com,,2024-02-05 12:00:00,,5100004\n"
+        "#1005,cy@example.com,paid,2024-02-01 12:00:00,,5100005\n",
     )
     vars = {"orders_path": str(orders), "features": RFM}
-    result = run_dbt(tmp_path, vars, "run", select="+int_order_rows")
+    result = run_dbt(tmp_path, vars, "run", select="+int_customer_order_features")
     assert result.returncode == 0, result.stdout[-4000:]
     rows = query(
         tmp_path / "warehouse.duckdb",
-        "select customer_id, order_id, amount from intermediate.int_order_rows order by order_id",
+        "select customer_id, order_id, amount, rejection_reason from intermediate.int_order_rows"
+        " order by source_row_number",
     )
-    assert rows.values.tolist() == [
-        ["ana@example.com", "5100001", 12.5],
-        ["ana@example.com", "5100002", 20.0],
-        ["bo@example.com", "5100003", 7.25],
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        ["ana@example.com", "5100001", 12.5, None],
+        ["ana@example.com", "5100002", 20.0, None],
+        ["ana@example.com", "5100002", None, None],
+        ["bo@example.com", "5100003", 7.25, None],
+        [
+            "bo@example.com",
+            "5100004",
+            9.0,
+            "order status 'refunded': did not go through, not counted",
+        ],
+        [
+            "bo@example.com",
+            "5100004",
+            None,
+            "a line of order '5100004' without an amount of its own, whose amount line (row 5)"
+            " is not counted",
+        ],
+        ["cy@example.com", "5100005", None, "missing amount"],
     ]
+    features = query(
+        tmp_path / "warehouse.duckdb",
+        "select customer_id, frequency, monetary from intermediate.int_customer_order_features"
+        " order by customer_id",
+    )
+    assert features.values.tolist() == [["ana@example.com", 2, 32.5], ["bo@example.com", 1, 7.25]]
+
+
+def test_rows_are_numbered_in_file_order_when_their_dates_are_read_by_their_column(tmp_path):
+    """Dates read day or month first as their column shows join that finding to every row, and
+    a DuckDB join does not keep the file's order: the rows are numbered as read, so a repeated
+    id keeps its first row and every "row N" is the file's. (Out of order from 2,049 rows on,
+    when the rows were numbered by where the join stored them.)"""
+    count = 50_000
+    days = [f"{1 + row % 28:02d}/{1 + row % 12:02d}/2023" for row in range(count)]
+    customers = pd.DataFrame(
+        {
+            "Customer ID": ["DUP"] + [f"C{row:05d}" for row in range(1, count)],
+            "Signup Date": days,
+            "Spend": [f"{10 + row % 97}.50" for row in range(count)],
+        }
+    )
+    customers.loc[40_000, ["Customer ID", "Spend"]] = ["DUP", "99999"]
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    orders = pd.DataFrame(
+        {
+            "Order ID": [f"O{row:05d}" for row in range(count)],
+            "Customer ID": [f"C{1 + row % (count - 1):05d}" for row in range(count)],
+            "Order Date": days,
+            "Amount": "12.50",
+        }
+    )
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    vars = {
+        "customers_path": str(tmp_path / "customers.csv"),
+        "orders_path": str(tmp_path / "orders.csv"),
+        "features": ["signup_date", "spend"],
+    }
+    result = run_dbt(tmp_path, vars, "run", select="+int_customer_rows")
+    assert result.returncode == 0, result.stdout[-4000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    rows = query(
+        warehouse,
+        "select source_row_number, coalesce(raw_customer_id_if_different, customer_id) as id,"
+        " rejection_reason from intermediate.int_customer_rows order by source_row_number",
+    )
+    assert rows["id"].tolist() == customers["Customer ID"].tolist()
+    assert rows["source_row_number"].tolist() == list(range(1, count + 1))
+    assert (
+        rows["rejection_reason"]
+        .iloc[40_000]
+        .startswith("duplicate customer id 'DUP' with different values from row 1, which is kept")
+    )
+    order_ids = query(
+        warehouse, "select order_id from intermediate.int_order_rows order by source_row_number"
+    )
+    assert order_ids["order_id"].tolist() == orders["Order ID"].tolist()

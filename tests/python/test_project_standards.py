@@ -47,8 +47,9 @@ PROJECT = "customer_segments"
 # pass: accented headers read as their plain letters (Âge is age, +5), ids marked as text for
 # Excel ('123, Shopify's, +3), a single column blamed on the delimiter only when its header
 # holds one (+1), a label's dots between letters as spaces (Annual.Income, +1) and a name
-# starting with date_ read as a date (+0): 1998.
-MACRO_LINES_CEILING = 1998
+# starting with date_ read as a date (+0): 1998. Then rows numbered as read where staging
+# joins the date orders to them, which DuckDB does not keep in file order (+5): 2003.
+MACRO_LINES_CEILING = 2003
 
 
 @pytest.fixture(scope="module")

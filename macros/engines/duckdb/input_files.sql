@@ -2,7 +2,10 @@
     {%- set file_format = input_file_format(input) -%}
     {%- set first_file = check_input_file_exists(input) if execute and file_format in ['csv', 'parquet'] -%}
     {%- do check_input_table_exists(input) if execute and file_format == 'table' else none -%}
-    {%- set read = {'rows': input_file(input), 'row_number': 'cast(null as bigint)', 'unreadable_record': 'cast(null as string)'} -%}
+    {#- rows are numbered once stored (rowid: no cost), as read only for SQL that joins: DuckDB
+        keeps the file's order through scans and projections, not through a join -#}
+    {%- set read = {'rows': input_file(input), 'row_number': 'cast(null as bigint)',
+        'row_number_before_joins': 'row_number() over ()', 'unreadable_record': 'cast(null as string)'} -%}
     {%- if file_format == 'parquet' -%}
         {%- do read.update({'rows': 'read_parquet(' ~ input_path_literal(input) ~ ')'}) -%}
     {%- elif file_format == 'csv' -%}

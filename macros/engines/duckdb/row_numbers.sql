@@ -1,6 +1,7 @@
 {% macro duckdb__numbered_file_rows(staged) -%}
-    {#- rowid, except in a unit test's rows, which have none: numbered in the order given -#}
-    {%- set row_number = 'row_number() over ()' if is_unit_test_rows(staged) else 'rowid + 1' -%}
+    {#- the number staging gave a row as read, else rowid (a unit test's rows have none: numbered
+        in the order given) -#}
+    {%- set row_number = 'coalesce(source_row_number, ' ~ ('row_number() over ()' if is_unit_test_rows(staged) else 'rowid + 1') ~ ')' -%}
     with
 
     -- the lines DuckDB could not parse (usually none; stored after the parsed rows), each at its

@@ -99,6 +99,7 @@
         'rows': '(' ~ rows ~ ') as file_rows',
         'headers': headers,
         'row_number': 'file_row_number',
+        'row_number_before_joins': 'file_row_number',
         'unreadable_record': '_corrupt_record',
     }) }}
 {%- endmacro %}
