@@ -105,7 +105,7 @@
         {#- a bare Id of an orders export is the order's (Shopify's); its customer may be an email -#}
         {%- set spec = {
             'customer_id': {'required': true, 'aliases': attribute_catalog().customer_id.aliases
-                | reject('equalto', 'id') | list + ['email', 'customer_email']},
+                | reject('equalto', 'id') | list + ['email', 'customer_email', 'email_billing', 'billing_email']},
             'order_id': {'required': false, 'aliases': ['order_id', 'orderid', 'order_no', 'order_number',
                                                         'invoice', 'invoice_id', 'invoice_no', 'invoiceno',
                                                         'invoice_number', 'transaction_id', 'id']},
@@ -144,14 +144,19 @@
     {%- endif -%}
     {%- set headers = headers if headers is not none else input_file_headers(input) -%}
     {#- what the headers themselves say is wrong, for the messages below -#}
-    {%- set numeric = [] -%}
-    {%- for header in headers if modules.re.fullmatch('\\s*[-+]?[0-9][0-9.,]*\\s*', header | string) -%}
-        {%- do numeric.append(header) -%}
+    {%- set numeric, unnamed = [], [] -%}
+    {%- for header in headers -%}
+        {%- do numeric.append(header) if modules.re.fullmatch('\\s*[-+]?[0-9][0-9.,]*\\s*', header | string) else none -%}
+        {#- the names DuckDB gives columns when it cannot read a header line -#}
+        {%- do unnamed.append(header) if modules.re.fullmatch('column[0-9]+', header | string) else none -%}
     {%- endfor -%}
     {%- set hint = (" The first line read looks like data, not a header (" ~ numeric | join(', ')
         ~ " are numbers): add a header line such as " ~ example_header(input) ~ ", or if the file has "
         ~ "one, it is not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input
         ~ "_encoding: windows-1252}'.") if numeric
+        else (" DuckDB could not read a header line (it named the columns itself): the file is most likely "
+            ~ "not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input ~ "_encoding: windows-1252}'; "
+            ~ "or it has no header line: add one such as " ~ example_header(input) ~ ".") if headers and unnamed == headers
         else (" DuckDB found a single column: the delimiter was not recognised (comma, semicolon, "
             ~ "tab and | are). Save the file with one of those.") if headers | length == 1
             and (modules.re.search('[^\\w ()$%./-]', headers[0]) or headers[0].split() | length > 2) else '' -%}

@@ -57,12 +57,12 @@
         {%- endif %}
         {%- if as_read %}
         -- only where the above fails: a negative in parentheses, as accountants write it
-        -- ((12.50), ($3.00)), an amount with a currency sign ($1,200.50, -£3, 45,00 €), a
-        -- percentage (12.5%)
+        -- ((12.50), ($3.00)), an amount with a currency sign or code ($1,200.50, -£3, 45,00 €,
+        -- USD 12.00, 12.00 EUR), a percentage (12.5%)
         when {{ matches_regexp(as_written, "'^[(][^()-]+[)]$'") }}
             then -({{ parse_number(replace_regexp(raw, "'[()$€£¥%]'", "''"), input, delimiter, column) | indent(12) }})
-        when {{ matches_regexp(as_written, "'^[-+]?[$€£¥]|[$€£¥%]$'") }}
-            then {{ parse_number(replace_regexp(raw, "'[$€£¥%]'", "''"), input, delimiter, column) | indent(12) }}
+        when {{ matches_regexp(as_written, "'^[-+]?([$€£¥]|[A-Z]{3} ?[0-9])|[0-9] ?([$€£¥%]|[A-Z]{3})$'") }}
+            then {{ parse_number(replace_regexp(raw, "'[$€£¥%]|[A-Z]{3}'", "''"), input, delimiter, column) | indent(12) }}
         {%- endif %}
     end
 {%- endmacro %}
@@ -204,7 +204,16 @@
                     case when length({{ third }}) = 2 then if(cast({{ third }} as int) < 69, '20', '19') else '' end || {{ third }}
                     || '-' || case {{ day_month_order }} when 'm/d' then {{ first }} || '-' || {{ second }}
                         when 'd/m' then {{ second }} || '-' || {{ first }} end
-            end as date)
+            end as date),
+            -- one number: yyyymmdd, or a spreadsheet's serial day (days since 1899-12-30, as
+            -- Excel and Google Sheets count; 20000 to 79999 is 1954 to 2118)
+            case
+                when {{ matches_regexp('trim(' ~ raw ~ ')', "'^(19|20)[0-9]{6}$'") }}
+                    then try_cast(substr(trim({{ raw }}), 1, 4) || '-' || substr(trim({{ raw }}), 5, 2) || '-'
+                        || substr(trim({{ raw }}), 7, 2) as date)
+                when {{ matches_regexp('trim(' ~ raw ~ ')', "'^[2-7][0-9]{4}([.][0-9]+)?$'") }}
+                    then cast('1899-12-30' as date) + cast(floor(cast(trim({{ raw }}) as double)) as int)
+            end
         )
     {%- endif -%}
 {%- endmacro %}

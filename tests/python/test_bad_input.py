@@ -195,6 +195,16 @@ def test_windows1252_file_stops_the_build_naming_the_line_and_loads_with_the_enc
     path = write_csv(tmp_path / "cp1252-header.csv", "\n".join(lines) + "\n", encoding="cp1252")
     result = run_dbt(tmp_path, {"customers_path": str(path)})
     assert_fails_saying(result, "looks like data, not a header", "customers_encoding: windows-1252")
+    # a German export: the header unreadable, and no first line like data: DuckDB names the
+    # columns itself
+    german = "Kundennummer;Straße;Alter\n" + "".join(
+        f"{n};Hauptstraße {n};{20 + n}\n" for n in range(50)
+    )
+    german_path = write_csv(tmp_path / "kunden.csv", german, encoding="cp1252")
+    result = run_dbt(tmp_path, {"customers_path": str(german_path)})
+    assert_fails_saying(
+        result, "could not read a header line", "customers_encoding: windows-1252", "column0"
+    )
     warehouse = build(tmp_path, path, customers_encoding="latin-1")
     segmented, _ = assert_nothing_lost(warehouse, 200)
     assert segmented["customer_id"].iloc[2:4].tolist() == ["Müller-3", "O’Brien-€4"]

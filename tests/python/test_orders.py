@@ -747,3 +747,28 @@ def test_rows_are_numbered_in_file_order_when_their_dates_are_read_by_their_colu
         warehouse, "select order_id from intermediate.int_order_rows order by source_row_number"
     )
     assert order_ids["order_id"].tolist() == orders["Order ID"].tolist()
+
+
+def test_a_guest_id_holding_many_orders_is_warned_about(tmp_path):
+    """WooCommerce writes customer id 0 for every guest order: one customer of many people.
+    The build warns naming it and the var that maps another column."""
+    lines = ["Order Number,Customer User ID,Order Date,Order Total Amount"]
+    for row in range(90):
+        customer = 0 if row % 3 == 0 else 100 + row
+        lines.append(f"{row},{customer},2024-01-{1 + row % 28:02d},{10 + row}.00")
+    orders = write_csv(tmp_path / "woocommerce.csv", "\n".join(lines) + "\n")
+    vars = {
+        "orders_path": str(orders),
+        "orders_column_map": {"customer_id": "Customer User ID", "amount": "Order Total Amount"},
+    }
+    result = run_dbt(
+        tmp_path,
+        vars,
+        "build --indirect-selection cautious",
+        select="+warn_customer_id_with_a_large_share_of_orders",
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert (
+        "customer id '0' has 30 of the counted orders (33%): a guest or placeholder id makes one"
+        " customer of many. Map another column to customer_id (var orders_column_map"
+    ) in result.stdout
