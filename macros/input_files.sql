@@ -121,6 +121,7 @@
             'quantity': {'required': false, 'aliases': ['quantity', 'qty', 'units']},
             'order_status': {'required': false, 'aliases': ['order_status', 'status', 'financial_status',
                                                             'payment_status', 'transaction_status']},
+            'currency': {'required': false, 'aliases': ['currency', 'currency_code', 'order_currency']},
         } -%}
     {%- else -%}
         {%- set spec = {} -%}

@@ -179,7 +179,7 @@
 
 {% macro order_column_kinds() -%}
     {{ return({'customer_id': 'id', 'order_id': 'id', 'order_date': 'date', 'amount': 'number',
-               'price': 'number', 'quantity': 'number', 'order_status': 'category'}) }}
+               'price': 'number', 'quantity': 'number', 'order_status': 'category', 'currency': 'category'}) }}
 {%- endmacro %}
 
 

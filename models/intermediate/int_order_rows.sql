@@ -2,9 +2,10 @@
     Every order row (stg_order_file_rows), numbered by its position in the file, with its
     amount (the amount column, else price x quantity), the as-of date of the RFM features and
     the final reason it is not counted (null: a valid order): its own value problems, a line
-    identical to an earlier one in every field (counted once), a date after the as-of date, or
-    (with a customer file) a customer id the customer file lacks. A line without an amount of an
-    order whose amount another line gives is part of that order, counted with it.
+    identical to an earlier one in every field (counted once), a currency other than the
+    file's main one (the most frequent), a date after the as-of date, or (with a customer file)
+    a customer id the customer file lacks. A line without an amount of an order whose amount
+    another line gives is part of that order, counted with it.
     The as-of date is var as_of_date, else the day after the latest order with valid values,
     so a rebuild of the same file gives the same features.
 -#}
@@ -41,6 +42,19 @@ as_of as (
     {%- endif %}
 
 ),
+
+-- The currency most of the usable lines are in (none without a currency column): an amount in
+-- another cannot be added to theirs.
+main_currency as (
+
+    select currency as main_currency
+    from {{ ref('stg_order_file_rows') }}
+    where value_problems is null and currency is not null
+    group by currency
+    order by count(*) desc, currency
+    limit 1
+
+),
 {%- if customer_file_is_input() %}
 
 customer_ids as (
@@ -73,6 +87,13 @@ checked_rows as (
                         || ' (every field equal): counted once'
                 end,
                 case
+                    when order_rows.currency <> main_currency.main_currency
+                        then 'currency ' || {{ quoted_text('order_rows.currency') }}
+                        || ' is not the main currency of the file (' || main_currency.main_currency
+                        || '): amounts in several currencies do not add up. Convert them to one (var '
+                        || 'orders_column_map: {amount: <a converted amount column>}) or split the file'
+                end,
+                case
                     when order_rows.order_date > as_of.as_of_date
                         then 'order date ' || cast(order_rows.order_date as string)
                         || ' is after as_of_date ' || cast(as_of.as_of_date as string)
@@ -90,6 +111,7 @@ checked_rows as (
         ) as rejection_reason
     from order_rows
     cross join as_of
+    left join main_currency on true
     {%- if customer_file_is_input() %}
     left join customer_ids on order_rows.customer_id = customer_ids.customer_id
     {%- endif %}

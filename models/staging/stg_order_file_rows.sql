@@ -70,7 +70,8 @@ typed as (
         {{ parse_number('raw_amount', 'orders', file.delimiter) }} as amount,
         {{ parse_number('raw_price', 'orders', file.delimiter) }} as price,
         {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity,
-        nullif(trim(parsed_rows.raw_order_status), '') as order_status
+        nullif(trim(parsed_rows.raw_order_status), '') as order_status,
+        nullif(upper(trim(parsed_rows.raw_currency)), '') as currency
     from parsed_rows
     cross join date_orders
 

@@ -650,17 +650,19 @@ def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path
     """Shopify's orders export: the order's own number is a bare Id (it was read as the
     customer id: one customer per order), the customer is the Email, the date Created at. An
     order's total and status are on its first line only: its other lines are part of it,
-    counted with it or not, never rejected for their missing amount."""
+    counted with it or not, never rejected for their missing amount. An amount in another
+    currency than most is not added to them."""
     orders = write_csv(
         tmp_path / "orders_export.csv",
-        "Name,Email,Financial Status,Created at,Total,Id\n"
-        "#1001,ana@example.com,paid,2024-01-02 10:00:00,12.50,5100001\n"
-        "#1002,ana@example.com,paid,2024-02-03 11:00:00,20.00,5100002\n"
-        "#1002,ana@example.com,,2024-02-03 11:00:00,,5100002\n"
-        "#1003,bo@example.com,paid,2024-02-04 12:00:00,7.25,5100003\n"
-        "#1004,bo@example.com,refunded,2024-02-05 12:00:00,9.00,5100004\n"
-        "#1004,bo@example.com,,2024-02-05 12:00:00,,5100004\n"
-        "#1005,cy@example.com,paid,2024-02-01 12:00:00,,5100005\n",
+        "Name,Email,Financial Status,Created at,Total,Currency,Id\n"
+        "#1001,ana@example.com,paid,2024-01-02 10:00:00,12.50,USD,5100001\n"
+        "#1002,ana@example.com,paid,2024-02-03 11:00:00,20.00,USD,5100002\n"
+        "#1002,ana@example.com,,2024-02-03 11:00:00,,,5100002\n"
+        "#1003,bo@example.com,paid,2024-02-04 12:00:00,7.25,usd,5100003\n"
+        "#1004,bo@example.com,refunded,2024-02-05 12:00:00,9.00,USD,5100004\n"
+        "#1004,bo@example.com,,2024-02-05 12:00:00,,,5100004\n"
+        "#1005,cy@example.com,paid,2024-02-01 12:00:00,,USD,5100005\n"
+        "#1006,dee@example.com,paid,2024-02-02 12:00:00,1500,JPY,5100006\n",
     )
     vars = {"orders_path": str(orders), "features": RFM}
     result = run_dbt(tmp_path, vars, "run", select="+int_customer_order_features")
@@ -689,6 +691,14 @@ def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path
             " is not counted",
         ],
         ["cy@example.com", "5100005", None, "missing amount"],
+        [
+            "dee@example.com",
+            "5100006",
+            1500.0,
+            "currency 'JPY' is not the main currency of the file (USD): amounts in several"
+            " currencies do not add up. Convert them to one (var orders_column_map: {amount: <a"
+            " converted amount column>}) or split the file",
+        ],
     ]
     features = query(
         tmp_path / "warehouse.duckdb",
