@@ -201,7 +201,9 @@ def test_windows1252_file_stops_the_build_naming_the_line_and_loads_with_the_enc
         f"{n};Hauptstraße {n};{20 + n}\n" for n in range(50)
     )
     german_path = write_csv(tmp_path / "kunden.csv", german, encoding="cp1252")
-    result = run_dbt(tmp_path, {"customers_path": str(german_path)})
+    result = run_dbt(
+        tmp_path, {"customers_path": str(german_path)}, "run", select="stg_customer_file_rows"
+    )
     assert_fails_saying(
         result, "could not read a header line", "customers_encoding: windows-1252", "column0"
     )

@@ -708,46 +708,65 @@ def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path
     assert features.values.tolist() == [["ana@example.com", 2, 32.5], ["bo@example.com", 1, 7.25]]
 
 
-def test_rows_are_numbered_in_file_order_when_their_dates_are_read_by_their_column(tmp_path):
-    """Dates read day or month first as their column shows join that finding to every row, and
-    a DuckDB join does not keep the file's order: the rows are numbered as read, so a repeated
-    id keeps its first row and every "row N" is the file's. (Out of order from 2,049 rows on,
-    when the rows were numbered by where the join stored them.)"""
-    count = 50_000
+# A shop's large export: 50,000 customers with a sign-up date written day first, the id DUP on
+# data rows 1 and 40,001, and 50,000 orders, every third one by the guest id 0 (WooCommerce's).
+LARGE_EXPORT_ROWS = 50_000
+
+
+@pytest.fixture(scope="module")
+def large_export(tmp_path_factory):
+    """The large export built once up to the customer rows and the warn test on order ids."""
+    directory = tmp_path_factory.mktemp("large_export")
+    count = LARGE_EXPORT_ROWS
     days = [f"{1 + row % 28:02d}/{1 + row % 12:02d}/2023" for row in range(count)]
     customers = pd.DataFrame(
         {
-            "Customer ID": ["DUP"] + [f"C{row:05d}" for row in range(1, count)],
+            "Customer ID": ["DUP", "0"] + [f"C{row:05d}" for row in range(2, count)],
             "Signup Date": days,
             "Spend": [f"{10 + row % 97}.50" for row in range(count)],
         }
     )
     customers.loc[40_000, ["Customer ID", "Spend"]] = ["DUP", "99999"]
-    customers.to_csv(tmp_path / "customers.csv", index=False)
+    customers.to_csv(directory / "customers.csv", index=False)
     orders = pd.DataFrame(
         {
             "Order ID": [f"O{row:05d}" for row in range(count)],
-            "Customer ID": [f"C{1 + row % (count - 1):05d}" for row in range(count)],
+            "Customer ID": [
+                "0" if row % 3 == 0 else f"C{2 + row % (count - 2):05d}" for row in range(count)
+            ],
             "Order Date": days,
             "Amount": "12.50",
         }
     )
-    orders.to_csv(tmp_path / "orders.csv", index=False)
+    orders.to_csv(directory / "orders.csv", index=False)
     vars = {
-        "customers_path": str(tmp_path / "customers.csv"),
-        "orders_path": str(tmp_path / "orders.csv"),
+        "customers_path": str(directory / "customers.csv"),
+        "orders_path": str(directory / "orders.csv"),
         "features": ["signup_date", "spend"],
     }
-    result = run_dbt(tmp_path, vars, "run", select="+int_customer_rows")
+    result = run_dbt(
+        directory,
+        vars,
+        "build --indirect-selection cautious",
+        select="+int_customer_rows +warn_customer_id_with_a_large_share_of_orders",
+    )
     assert result.returncode == 0, result.stdout[-4000:]
-    warehouse = tmp_path / "warehouse.duckdb"
+    return directory / "warehouse.duckdb", customers, orders, result
+
+
+def test_rows_are_numbered_in_file_order_when_their_dates_are_read_by_their_column(large_export):
+    """Dates read day or month first as their column shows join that finding to every row, and
+    a DuckDB join does not keep the file's order: the rows are numbered as read, so a repeated
+    id keeps its first row and every "row N" is the file's. (Out of order from 2,049 rows on,
+    when the rows were numbered by where the join stored them.)"""
+    warehouse, customers, orders, _ = large_export
     rows = query(
         warehouse,
         "select source_row_number, coalesce(raw_customer_id_if_different, customer_id) as id,"
         " rejection_reason from intermediate.int_customer_rows order by source_row_number",
     )
     assert rows["id"].tolist() == customers["Customer ID"].tolist()
-    assert rows["source_row_number"].tolist() == list(range(1, count + 1))
+    assert rows["source_row_number"].tolist() == list(range(1, LARGE_EXPORT_ROWS + 1))
     assert (
         rows["rejection_reason"]
         .iloc[40_000]
@@ -759,26 +778,11 @@ def test_rows_are_numbered_in_file_order_when_their_dates_are_read_by_their_colu
     assert order_ids["order_id"].tolist() == orders["Order ID"].tolist()
 
 
-def test_a_guest_id_holding_many_orders_is_warned_about(tmp_path):
+def test_a_guest_id_holding_many_orders_is_warned_about(large_export):
     """WooCommerce writes customer id 0 for every guest order: one customer of many people.
     The build warns naming it and the var that maps another column."""
-    lines = ["Order Number,Customer User ID,Order Date,Order Total Amount"]
-    for row in range(90):
-        customer = 0 if row % 3 == 0 else 100 + row
-        lines.append(f"{row},{customer},2024-01-{1 + row % 28:02d},{10 + row}.00")
-    orders = write_csv(tmp_path / "woocommerce.csv", "\n".join(lines) + "\n")
-    vars = {
-        "orders_path": str(orders),
-        "orders_column_map": {"customer_id": "Customer User ID", "amount": "Order Total Amount"},
-    }
-    result = run_dbt(
-        tmp_path,
-        vars,
-        "build --indirect-selection cautious",
-        select="+warn_customer_id_with_a_large_share_of_orders",
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    *_, result = large_export
     assert (
-        "customer id '0' has 30 of the counted orders (33%): a guest or placeholder id makes one"
-        " customer of many. Map another column to customer_id (var orders_column_map"
+        "customer id '0' has 16667 of the counted orders (33%): a guest or placeholder id makes"
+        " one customer of many. Map another column to customer_id (var orders_column_map"
     ) in result.stdout
