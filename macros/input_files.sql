@@ -224,8 +224,9 @@
                 ~ "customer's id its row in the file." if 'customer_id' in missing and input == 'customers' else '')
             ~ (" Or cluster on numeric columns of your choice: --vars '{features: [<column>, <column>]}', each "
                 ~ "named by its header in lower case with other characters as '_' ('" ~ example ~ "' is "
-                ~ normalize_header(example, true) ~ ")." if input == 'customers' and var('features', none) is none
-                and missing | reject('equalto', 'customer_id') | list else '')
+                ~ normalize_header(example, true) ~ ")" ~ (", or on the orders: --vars '{features: [recency_days, "
+                ~ "frequency, monetary]}'" if orders_are_input() else '') ~ "."
+                if input == 'customers' and var('features', none) is none and missing | reject('equalto', 'customer_id') | list else '')
             ~ hint) }}
     {%- endif -%}
     {%- if input == 'orders' and mapped.get('amount') is not none -%}

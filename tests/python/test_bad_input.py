@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from conftest import (
     PROJECT_ROOT,
+    SAMPLE_ORDERS,
     DbtResult,
     build_warehouse,
     copy_warehouse,
@@ -104,10 +105,16 @@ def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
     CUSTOMERS.set_axis(["ref", "kind", "years", "money", "points"], axis=1).to_csv(
         path, index=False
     )
-    result = run_dbt(tmp_path, {"customers_path": str(path)})
+    result = run_dbt(
+        tmp_path, {"customers_path": str(path)}, "run", select="stg_customer_file_rows"
+    )
     assert_fails_saying(
         result, "has no column for 'customer_id'", "ref, kind, years, money, points", "column_map"
     )
+    # beside an orders file, the order features are offered too
+    vars = {"customers_path": str(path), "orders_path": str(SAMPLE_ORDERS)}
+    result = run_dbt(tmp_path, vars, "run", select="stg_customer_file_rows")
+    assert_fails_saying(result, "or on the orders: --vars '{features: [recency_days, frequency,")
 
 
 def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one(tmp_path):
