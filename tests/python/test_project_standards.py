@@ -54,7 +54,7 @@ PROJECT = "customer_segments"
 # (+4) and WooCommerce's Email (Billing) (+1): 2017. Then an orders file's currency column
 # (+2; lines in another currency than the main one are rejected): 2018. Then the message
 # for a customer file without the default features offers the order features beside an
-# orders file (+2): 2019.
+# orders file (+1): 2019.
 MACRO_LINES_CEILING = 2019
 
 
