@@ -30,6 +30,19 @@ def signed(value: object, digits: int = 1) -> str:
     return MISSING if _is_missing(value) else f"{float(value):+,.{digits}f}"
 
 
+def segment_value(row) -> str:
+    """A clustering feature's value in a segment, with its unit: the mean, and first the median
+    for a feature clustered on its log. There a few large values pull the mean far above what
+    most customers have, and the segment's level (Low, Mid, High) follows the median."""
+    unit = f" {row.feature_unit}" if row.feature_unit else ""
+    mean = f"{number(row.mean_value)}{unit}"
+    return (
+        f"median {number(row.median_value)}{unit}, mean {mean}"
+        if row.feature_transform == "log"
+        else mean
+    )
+
+
 def without_value(missing: object) -> str:
     """' (3 without a value)' after a profiled figure, when some customers have none."""
     if _is_missing(missing) or int(missing) == 0:

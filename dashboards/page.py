@@ -180,13 +180,13 @@ def _header(marts: Marts) -> str:
 
 
 def _feature_lines(marts: Marts, segment_id: int) -> str:
-    """The segment's mean of each clustering feature against all customers."""
+    """The segment's mean (and median, for a log feature) of each clustering feature against
+    all customers."""
     lines = []
     rows = feature_rows(marts, segment_id)
     for row in rows[rows["is_clustering_feature"]].itertuples():
-        unit = f" {escape(row.feature_unit)}" if row.feature_unit else ""
         lines.append(
-            f"<dt>{escape(row.feature_label)}</dt><dd>{formats.number(row.mean_value)}{unit} "
+            f"<dt>{escape(row.feature_label)}</dt><dd>{escape(formats.segment_value(row))} "
             f"({formats.signed(row.difference_from_population)} vs all)</dd>"
         )
     return "".join(lines)

@@ -68,9 +68,8 @@ def _summary(marts: Marts) -> str:
 
 
 def _feature_phrase(row) -> str:
-    unit = f" {row.feature_unit}" if row.feature_unit else ""
     return markdown_text(
-        f"{formats.label_in_text(row.feature_label)} {formats.number(row.mean_value)}{unit} "
+        f"{formats.label_in_text(row.feature_label)} {formats.segment_value(row)} "
         f"({formats.signed(row.difference_from_population)} vs all customers)"
     )
 

@@ -210,6 +210,16 @@ def test_rfm_dashboard_reads_as_an_rfm_analysis(
     assert any(word in " ".join(personas) for word in ["Champions", "Loyal", "Hibernating"])
     for name in segment_names(rfm_warehouse):
         assert name in text
+    # a skewed feature clustered on its log reads by its median first, as its level does
+    monetary = query(
+        rfm_warehouse,
+        "select median_value, mean_value from segment_feature_profiles"
+        " where feature = 'monetary' and is_clustering_feature order by segment_id limit 1",
+    ).iloc[0]
+    assert (
+        f"median {monetary['median_value']:,.1f} EUR, mean {monetary['mean_value']:,.1f} EUR"
+        in text
+    )
     # no chart is drawn for the Mall-style columns this file does not have
     assert "Annual income" not in text and "Spending score" not in text
     page.screenshot(path=str(PROJECT_ROOT / "test-output" / "rfm_dashboard.png"), full_page=True)
