@@ -144,6 +144,8 @@
         {{ return(placeholder) }}
     {%- endif -%}
     {%- set headers = headers if headers is not none else input_file_headers(input) -%}
+    {#- Shopify's orders export (its Lineitem columns): Name is the order, on each of its lines -#}
+    {%- do spec.order_id.aliases.insert(0, 'name') if input == 'orders' and 'lineitem_name' in headers | map('lower') | map('replace', ' ', '_') else none -%}
     {#- what the headers themselves say is wrong, for the messages below -#}
     {%- set numeric, unnamed = [], [] -%}
     {%- for header in headers -%}

@@ -43,16 +43,25 @@ as_of as (
 
 ),
 
--- The currency most of the usable lines are in (none without a currency column): an amount in
--- another cannot be added to theirs.
+-- The currency the amounts are counted in: var currency when it is a code (EUR), else the one
+-- most of the usable lines are in (none without a currency): an amount in another cannot be
+-- added to theirs.
 main_currency as (
 
-    select currency as main_currency
+    {%- if modules.re.fullmatch('[A-Za-z]{3}', var('currency') or '') %}
+    select
+        {{ sql_string_literal(var('currency') | upper) }} as main_currency,
+        ' (var currency)' as chosen_by
+    {%- else %}
+    select
+        currency as main_currency,
+        '' as chosen_by
     from {{ ref('stg_order_file_rows') }}
     where value_problems is null and currency is not null
     group by currency
     order by count(*) desc, currency
     limit 1
+    {%- endif %}
 
 ),
 {%- if customer_file_is_input() %}
@@ -88,10 +97,10 @@ checked_rows as (
                 end,
                 case
                     when order_rows.currency <> main_currency.main_currency
-                        then 'currency ' || {{ quoted_text('order_rows.currency') }}
-                        || ' is not the main currency of the file (' || main_currency.main_currency
-                        || '): amounts in several currencies do not add up. Convert them to one (var '
-                        || 'orders_column_map: {amount: <a converted amount column>}) or split the file'
+                        then 'currency ' || order_rows.currency || ' is not the currency counted, '
+                        || main_currency.main_currency || main_currency.chosen_by || ': amounts in several '
+                        || 'currencies do not add up. Map converted columns (var orders_column_map: '
+                        || '{amount: <converted amount>, currency: <its currency>}) or split the file'
                 end,
                 case
                     when order_rows.order_date > as_of.as_of_date

@@ -17,6 +17,7 @@
 {%- set amount_from_price = columns.amount.column is none %}
 {#- the amount of a line: its amount column, else price x quantity (int_order_rows computes it) -#}
 {%- set order_amount = 'price * quantity' if amount_from_price else 'amount' %}
+{%- set amount_as_read = 'raw_price' if amount_from_price else 'raw_amount' %}
 {%- set statuses_not_counted = var('order_statuses_not_counted') or [] %}
 {%- set statuses_not_counted = statuses_not_counted.split(',') if statuses_not_counted is string
     else statuses_not_counted %}
@@ -71,7 +72,11 @@ typed as (
         {{ parse_number('raw_price', 'orders', file.delimiter) }} as price,
         {{ parse_number('raw_quantity', 'orders', file.delimiter) }} as quantity,
         nullif(trim(parsed_rows.raw_order_status), '') as order_status,
-        nullif(upper(trim(parsed_rows.raw_currency)), '') as currency
+        -- the currency column's code, else a code written with the amount (85.51 USD)
+        coalesce(
+            nullif(upper(trim(parsed_rows.raw_currency)), ''),
+            nullif(regexp_extract(parsed_rows.{{ amount_as_read }}, '[A-Z]{3}', 0), '')
+        ) as currency
     from parsed_rows
     cross join date_orders
 

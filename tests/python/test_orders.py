@@ -647,22 +647,24 @@ def test_an_orders_file_with_a_decimal_point_beside_a_european_customer_file(tmp
 
 
 def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path):
-    """Shopify's orders export: the order's own number is a bare Id (it was read as the
-    customer id: one customer per order), the customer is the Email, the date Created at. An
-    order's total and status are on its first line only: its other lines are part of it,
-    counted with it or not, never rejected for their missing amount. An amount in another
-    currency than most is not added to them."""
+    """Shopify's orders export: the order is its Name (#1001), on each of its lines (its Id,
+    read as the customer id before, is on an order's first line only), the customer its Email,
+    the date Created at. An order's total and status are on its first line only: its other
+    lines are part of it, counted with it or not, never rejected for their missing amount. An
+    amount in another currency than most (the currency column's, or a code written with the
+    amount) is not added to them."""
     orders = write_csv(
         tmp_path / "orders_export.csv",
-        "Name,Email,Financial Status,Created at,Total,Currency,Id\n"
-        "#1001,ana@example.com,paid,2024-01-02 10:00:00,12.50,USD,5100001\n"
-        "#1002,ana@example.com,paid,2024-02-03 11:00:00,20.00,USD,5100002\n"
-        "#1002,ana@example.com,,2024-02-03 11:00:00,,,5100002\n"
-        "#1003,bo@example.com,paid,2024-02-04 12:00:00,7.25,usd,5100003\n"
-        "#1004,bo@example.com,refunded,2024-02-05 12:00:00,9.00,USD,5100004\n"
-        "#1004,bo@example.com,,2024-02-05 12:00:00,,,5100004\n"
-        "#1005,cy@example.com,paid,2024-02-01 12:00:00,,USD,5100005\n"
-        "#1006,dee@example.com,paid,2024-02-02 12:00:00,1500,JPY,5100006\n",
+        "Name,Email,Financial Status,Created at,Total,Currency,Lineitem name,Id\n"
+        "#1001,ana@example.com,paid,2024-01-02 10:00:00,12.50,USD,Mug,5100001\n"
+        "#1002,ana@example.com,paid,2024-02-03 11:00:00,20.00,USD,Mug,5100002\n"
+        "#1002,ana@example.com,,2024-02-03 11:00:00,,,Tea,\n"
+        "#1003,bo@example.com,paid,2024-02-04 12:00:00,7.25,usd,Mug,5100003\n"
+        "#1004,bo@example.com,refunded,2024-02-05 12:00:00,9.00,USD,Mug,5100004\n"
+        "#1004,bo@example.com,,2024-02-05 12:00:00,,,Tea,\n"
+        "#1005,cy@example.com,paid,2024-02-01 12:00:00,,USD,Mug,5100005\n"
+        "#1006,dee@example.com,paid,2024-02-02 12:00:00,1500,JPY,Mug,5100006\n"
+        "#1007,ed@example.com,paid,2024-02-02 12:00:00,30.00 EUR,,Mug,5100007\n",
     )
     vars = {"orders_path": str(orders), "features": RFM}
     result = run_dbt(tmp_path, vars, "run", select="+int_customer_order_features")
@@ -672,33 +674,32 @@ def test_a_shop_export_is_read_by_its_customers_email_and_its_orders_id(tmp_path
         "select customer_id, order_id, amount, rejection_reason from intermediate.int_order_rows"
         " order by source_row_number",
     )
+    other_currency = (
+        " is not the currency counted, USD: amounts in several currencies do not add up. Map"
+        " converted columns (var orders_column_map: {amount: <converted amount>, currency: <its"
+        " currency>}) or split the file"
+    )
     assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
-        ["ana@example.com", "5100001", 12.5, None],
-        ["ana@example.com", "5100002", 20.0, None],
-        ["ana@example.com", "5100002", None, None],
-        ["bo@example.com", "5100003", 7.25, None],
+        ["ana@example.com", "#1001", 12.5, None],
+        ["ana@example.com", "#1002", 20.0, None],
+        ["ana@example.com", "#1002", None, None],
+        ["bo@example.com", "#1003", 7.25, None],
         [
             "bo@example.com",
-            "5100004",
+            "#1004",
             9.0,
             "order status 'refunded': did not go through, not counted",
         ],
         [
             "bo@example.com",
-            "5100004",
+            "#1004",
             None,
-            "a line of order '5100004' without an amount of its own, whose amount line (row 5)"
+            "a line of order '#1004' without an amount of its own, whose amount line (row 5)"
             " is not counted",
         ],
-        ["cy@example.com", "5100005", None, "missing amount"],
-        [
-            "dee@example.com",
-            "5100006",
-            1500.0,
-            "currency 'JPY' is not the main currency of the file (USD): amounts in several"
-            " currencies do not add up. Convert them to one (var orders_column_map: {amount: <a"
-            " converted amount column>}) or split the file",
-        ],
+        ["cy@example.com", "#1005", None, "missing amount"],
+        ["dee@example.com", "#1006", 1500.0, "currency JPY" + other_currency],
+        ["ed@example.com", "#1007", 30.0, "currency EUR" + other_currency],
     ]
     features = query(
         tmp_path / "warehouse.duckdb",
