@@ -103,9 +103,12 @@ def run_dbt(
     env: dict[str, str] | None = None,
     select: str | None = None,
     project_dir: Path = PROJECT_ROOT,
+    artifacts: bool = False,
 ) -> DbtResult:
     """Runs `dbt <command>` from the project root into tmp_path/warehouse.duckdb (env: extra
-    environment variables; select: dbt's --select; project_dir: another copy of the project).
+    environment variables; select: dbt's --select; project_dir: another copy of the project;
+    artifacts: write manifest.json and run_results.json of a build or run, which a tenth of a
+    small build's time went to and few tests read).
 
     dbt runs in this process, through dbtRunner (dbt's own programmatic entry point to the
     same command line): a new Python process for each build would import dbt and
@@ -133,6 +136,7 @@ def run_dbt(
         json.dumps(vars or {}),
         *(["--select", select] if select else []),
         *(["--exclude-resource-type", "unit_test"] if command == "build" else []),
+        *(["--no-write-json"] if command in ("build", "run") and not artifacts else []),
     ]
     return invoke_dbt(args, {**(env or {}), "SEGMENTS_DB_PATH": str(tmp_path / "warehouse.duckdb")})
 
@@ -248,10 +252,10 @@ def load_script(name: str):
     return module
 
 
-def build_warehouse(tmp_path: Path, vars: dict | None = None) -> Path:
+def build_warehouse(tmp_path: Path, vars: dict | None = None, artifacts: bool = False) -> Path:
     """`dbt build` that must succeed; returns the DuckDB file it wrote."""
     tmp_path.mkdir(parents=True, exist_ok=True)
-    result = run_dbt(tmp_path, vars)
+    result = run_dbt(tmp_path, vars, artifacts=artifacts)
     assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}"
     return tmp_path / "warehouse.duckdb"
 
@@ -298,7 +302,9 @@ class SharedBuilds:
             if not done.exists():
                 directory.mkdir(parents=True, exist_ok=True)
                 all_vars = {**vars, **(write_input(directory) if write_input else {})}
-                build_warehouse(directory, all_vars)
+                # with dbt's artifacts: tests read the shared builds' run_results.json and
+                # semantic_manifest.json
+                build_warehouse(directory, all_vars, artifacts=True)
                 done.write_text(json.dumps(all_vars))
         return directory / "warehouse.duckdb"
 

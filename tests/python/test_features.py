@@ -201,9 +201,9 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
     trained = query(warehouse, "select customer_id, segment_id from customer_segments")
     copy_warehouse(warehouse, tmp_path)
     file_only = {"customers_path": str(warehouse.parent / "crm.csv"), "retrain": False}
-    # the check stops the build where the features are scaled: nothing downstream is needed
+    # the check stops the run where the features are scaled: nothing downstream is needed
     until_scaled = "+int_training_customers"
-    range_left_out = run_dbt(tmp_path, file_only, select=until_scaled)
+    range_left_out = run_dbt(tmp_path, file_only, "run", select=until_scaled)
     assert range_left_out.returncode != 0
     assert (
         "this run accepts tenure_months values with min none, max none, whole false (var "
@@ -219,7 +219,7 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
         scored.sort_values("customer_id").reset_index(drop=True),
     )
     other_features = run_dbt(
-        tmp_path, {**scoring, "features": CRM_FEATURES[:2]}, select=until_scaled
+        tmp_path, {**scoring, "features": CRM_FEATURES[:2]}, "run", select=until_scaled
     )
     assert other_features.returncode != 0
     assert (
@@ -232,6 +232,7 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
             **scoring,
             "feature_settings": {"tenure_months": {"max": 600}, "avg_basket_eur": {"log": False}},
         },
+        "run",
         select=until_scaled,
     )
     assert other_transform.returncode != 0

@@ -138,7 +138,7 @@ def test_shuffled_file_with_new_customers_keeps_every_existing_id(built_with_k6,
     path = tmp_path / "customers.csv"
     grown = pd.concat([CUSTOMERS, new_customers(5)]).sample(frac=1.0, random_state=5)
     grown.to_csv(path, index=False)
-    rebuild = run_dbt(tmp_path, {"customers_path": str(path), "k": 6})
+    rebuild = run_dbt(tmp_path, {"customers_path": str(path), "k": 6}, artifacts=True)
     assert rebuild.returncode == 0, rebuild.stdout[-6000:]
     after = query(warehouse, IDS_SQL)
     assert len(after) == 205
@@ -206,7 +206,7 @@ def test_a_planted_shift_gives_its_migrations_and_every_drift_alert(sample_wareh
     shifted.loc[:59, ["Age", "Annual Income (k$)", "Spending Score (1-100)"]] = [70, 150, 95]
     path = tmp_path / "shifted.csv"
     shifted.to_csv(path, index=False)
-    build = run_dbt(tmp_path, {"customers_path": str(path), "k": k})
+    build = run_dbt(tmp_path, {"customers_path": str(path), "k": k}, artifacts=True)
     assert build.returncode == 0, build.stdout[-6000:]
     after = query(warehouse, IDS_SQL)
 
