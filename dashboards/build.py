@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+import vl_convert
 
 from dashboards.charts import build_charts, segment_explorer_chart
 from dashboards.marts import read_marts
 from dashboards.page import page_html
 from dashboards.report import insights_markdown
-
-CHART_FORMATS = ("png", "svg")
 
 
 @dataclass(frozen=True)
@@ -23,16 +22,21 @@ class Dashboard:
 
 
 def save_chart_images(charts: dict[str, alt.TopLevelMixin], charts_dir: Path) -> list[Path]:
-    """One PNG and one SVG per chart, for slides and documents (drawn without a browser)."""
+    """One PNG and one SVG per chart, for slides and documents (drawn without a browser).
+
+    Each chart's spec is made (and checked against the Vega-Lite schema) once and drawn by
+    vl-convert, as chart.save does; chart.save made and checked it again for each file, half
+    of the dashboard's time."""
     charts_dir.mkdir(parents=True, exist_ok=True)
+    vl_version = "_".join(alt.SCHEMA_VERSION.split(".")[:2])  # v6.4.1 -> v6_4
     written = []
     for name, chart in charts.items():
-        for image_format in CHART_FORMATS:
-            path = charts_dir / f"{name}.{image_format}"
-            chart.save(str(path), scale_factor=2) if image_format == "png" else chart.save(
-                str(path)
-            )
-            written.append(path)
+        spec = chart.to_dict()
+        png = charts_dir / f"{name}.png"
+        png.write_bytes(vl_convert.vegalite_to_png(spec, vl_version=vl_version, scale=2))
+        svg = charts_dir / f"{name}.svg"
+        svg.write_text(vl_convert.vegalite_to_svg(spec, vl_version=vl_version), encoding="utf-8")
+        written += [png, svg]
     return written
 
 
