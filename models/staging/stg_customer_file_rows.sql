@@ -68,20 +68,21 @@ typed as (
         {%- if kind == 'id' %}
         {{ id_value('raw_' ~ name) | indent(8) }} as {{ name }},
         {%- elif kind == 'gender' %}
-        -- the many spellings files use, in English, then French, German, Spanish and Italian
-        -- (H and Homme, W and Weiblich, D for Divers; M is male, as most files mean it). Short
-        -- lists: DuckDB compares a long one more slowly (+0.2 s per 10^7 rows).
+        -- the many spellings files use, in English, then French, German, Spanish, Italian,
+        -- Portuguese, Dutch, Chinese and Japanese (H and Homme, W and Weiblich, D for Divers; M
+        -- is male, as most files mean it). Short lists: DuckDB compares a long one more slowly
+        -- (+0.2 s per 10^7 rows).
         case
             when lower(trim(raw_gender)) in ('male', 'm', 'man') then 'Male'
             when lower(trim(raw_gender)) in ('female', 'f', 'woman') then 'Female'
             when lower(trim(raw_gender)) in ('other', 'non-binary', 'nonbinary', 'diverse', 'x') then 'Other'
             when lower(trim(raw_gender)) in (
                 'h', 'homme', 'masculin', 'mann', 'männlich', 'maennlich', 'hombre', 'masculino',
-                'uomo', 'maschio'
+                'uomo', 'maschio', 'homem', '男', '男性'
             ) then 'Male'
             when lower(trim(raw_gender)) in (
                 'w', 'femme', 'féminin', 'feminin', 'frau', 'weiblich', 'mujer', 'femenino', 'donna',
-                'femmina'
+                'femmina', 'mulher', 'feminino', 'vrouw', '女', '女性'
             ) then 'Female'
             when lower(trim(raw_gender)) in ('d', 'divers', 'autre', 'otro', 'altro') then 'Other'
             else 'Unknown'

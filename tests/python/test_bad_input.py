@@ -283,6 +283,7 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
     lines[10:10] = ["902,Male,30,50,000,40"]  # too many fields (unquoted 50,000): data row 10
     lines[20:20] = ["", "  "]  # a blank and a whitespace-only line
     genders = ["M", "f", "FEMALE", "other", "x", "", "unknown", "?", "H", "Femme", "Mann", "w"]
+    genders += ["男性", "女", "Vrouw"]
     for offset, gender in enumerate(genders):
         fields = lines[30 + offset].split(",")
         lines[30 + offset] = ",".join([fields[0], gender, *fields[2:]])
@@ -306,6 +307,9 @@ def test_ragged_and_blank_lines_and_gender_codes(tmp_path):
         "Male",
         "Female",
         "Male",
+        "Female",
+        "Male",
+        "Female",
         "Female",
     ]
 
