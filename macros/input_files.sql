@@ -153,7 +153,9 @@
         {#- the names DuckDB gives columns when it cannot read a header line -#}
         {%- do unnamed.append(header) if modules.re.fullmatch('column[0-9]+', header | string) else none -%}
     {%- endfor -%}
-    {%- set hint = (" The first line read looks like data, not a header (" ~ numeric | join(', ')
+    {%- set hint = (" Its first line is Excel's delimiter hint (sep=...), not a header: delete that line (the "
+        ~ "header is the line after it).") if headers and (headers[0] | lower).startswith('sep=')
+        else (" The first line read looks like data, not a header (" ~ numeric | join(', ')
         ~ " are numbers): add a header line such as " ~ example_header(input) ~ ", or if the file has "
         ~ "one, it is not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input
         ~ "_encoding: windows-1252}'.") if numeric

@@ -119,7 +119,8 @@ def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
 
 def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one(tmp_path):
     """A colon-separated file is read as one column whose header holds the delimiter; a file
-    of one real column (a list of emails) is not told to change its delimiter."""
+    of one real column (a list of emails) is not told to change its delimiter; a file whose
+    first line is Excel's sep=; is told to delete that line."""
     colons = write_csv(tmp_path / "colons.csv", "\n".join(customer_lines(":")) + "\n")
     result = run_dbt(
         tmp_path, {"customers_path": str(colons)}, "run", select="stg_customer_file_rows"
@@ -131,6 +132,16 @@ def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one
     )
     assert_fails_saying(result, "has no column for 'customer_id'", "Its columns are: Email.")
     assert "delimiter" not in result.stdout
+    # Excel's delimiter hint on the first line, which DuckDB reads as the header
+    hinted = write_csv(
+        tmp_path / "hinted.csv", "\r\n".join(["sep=;", *customer_lines(";")]) + "\r\n"
+    )
+    result = run_dbt(
+        tmp_path, {"customers_path": str(hinted)}, "run", select="stg_customer_file_rows"
+    )
+    assert_fails_saying(
+        result, "has no column for 'customer_id'", "Its first line is Excel's delimiter hint"
+    )
 
 
 # Characters whose UTF-8 bytes include 0x80-0x9F (’ – € 東京 😀 Привет), which DuckDB's Latin-1
