@@ -162,8 +162,8 @@
         else (" DuckDB could not read a header line (it named the columns itself): the file is most likely "
             ~ "not UTF-8 (Excel on Windows saves Windows-1252): set --vars '{" ~ input ~ "_encoding: windows-1252}'; "
             ~ "or it has no header line: add one such as " ~ example_header(input) ~ ".") if headers and unnamed == headers
-        else (" DuckDB found a single column: the delimiter was not recognised (comma, semicolon, "
-            ~ "tab and | are). Save the file with one of those.") if headers | length == 1
+        else (" DuckDB found a single column: the delimiter was not recognised (comma, semicolon, tab and | "
+            ~ "are: save the file with one of those), or a title line is above the header (delete it).") if headers | length == 1
             and (modules.re.search('[^\\w ()$%./-]', headers[0]) or headers[0].split() | length > 2) else '' -%}
     {%- set mapped = {} -%}
 

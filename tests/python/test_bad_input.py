@@ -120,7 +120,8 @@ def test_unknown_headers_are_listed_with_the_column_map_to_add(tmp_path):
 def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one(tmp_path):
     """A colon-separated file is read as one column whose header holds the delimiter; a file
     of one real column (a list of emails) is not told to change its delimiter; a file whose
-    first line is Excel's sep=; is told to delete that line."""
+    first line is Excel's sep=; is told to delete that line, and one with a title above its
+    header is told the title may be why."""
     colons = write_csv(tmp_path / "colons.csv", "\n".join(customer_lines(":")) + "\n")
     result = run_dbt(
         tmp_path, {"customers_path": str(colons)}, "run", select="stg_customer_file_rows"
@@ -142,6 +143,15 @@ def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one
     assert_fails_saying(
         result, "has no column for 'customer_id'", "Its first line is Excel's delimiter hint"
     )
+    # a report's title above the header: one column again, and the title is named as a cause
+    titled = write_csv(
+        tmp_path / "titled.csv",
+        "\n".join(["Customer report - generated 2024-05-01", "", *customer_lines()]) + "\n",
+    )
+    result = run_dbt(
+        tmp_path, {"customers_path": str(titled)}, "run", select="stg_customer_file_rows"
+    )
+    assert_fails_saying(result, "a title line is above the header (delete it)")
 
 
 # Characters whose UTF-8 bytes include 0x80-0x9F (’ – € 東京 😀 Привет), which DuckDB's Latin-1
