@@ -196,7 +196,7 @@ def test_scoring_a_stored_model_takes_its_features_and_transforms_and_refuses_ot
 ):
     """retrain false scores as the model was trained: its features, categorical feature and
     log basket, with only the file and the range var (tenure max 600); a var that contradicts
-    the stored model, or its range left out, stops the build naming both."""
+    the stored model, or its range left out, stops the run naming both."""
     warehouse, _ = tuned_build
     trained = query(warehouse, "select customer_id, segment_id from customer_segments")
     copy_warehouse(warehouse, tmp_path)
