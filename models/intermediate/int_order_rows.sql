@@ -4,8 +4,8 @@
     the final reason it is not counted (null: a valid order): its own value problems, a line
     identical to an earlier one in every field (counted once), a currency other than the one
     counted (var currency when it is a code, else the most frequent), a date after the as-of
-    date, or (with a customer file) a customer id the customer file lacks. A line without an amount of an order whose amount
-    another line gives is part of that order, counted with it.
+    date, or (with a customer file) a customer id the customer file lacks. A line without an
+    amount, of an order whose amount another line gives, is part of that order, counted with it.
     The as-of date is var as_of_date, else the day after the latest order with valid values,
     so a rebuild of the same file gives the same features.
 -#}
