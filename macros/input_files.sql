@@ -207,6 +207,14 @@
     {%- for name, column in spec.items() if not column.required and mapped.get(name) in required_headers -%}
         {%- do mapped.update({name: none}) -%}
     {%- endfor -%}
+    {#- a header written twice: DuckDB reads the second as <header>_1; only the user knows which is meant -#}
+    {%- for name, header in mapped.items() if name not in column_map and header is not none -%}
+        {%- for twin in headers if modules.re.fullmatch(modules.re.escape(header | lower) ~ '_[0-9]+', twin | lower) -%}
+            {{ exceptions.raise_compiler_error("The file " ~ input_label(input) ~ " has the columns '" ~ header ~ "' and '" ~ twin
+                ~ "' (DuckDB's names for a header written twice). Say which one is " ~ name ~ ": --vars '{" ~ map_var ~ ": {"
+                ~ name ~ ": \"" ~ twin ~ "\"}}', or \"" ~ header ~ "\"; or rename one of them in the file.") }}
+        {%- endfor -%}
+    {%- endfor -%}
     {%- set numbered = input == 'customers' and customer_ids_are_row_numbers() -%}
     {%- set missing = [] -%}
     {%- for name, column in spec.items() if column.required and mapped.get(name) is none

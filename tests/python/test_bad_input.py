@@ -154,6 +154,33 @@ def test_a_single_column_is_blamed_on_the_delimiter_only_when_its_header_has_one
     assert_fails_saying(result, "a title line is above the header (delete it)")
 
 
+def test_a_header_written_twice_is_named_and_column_map_picks_one(tmp_path):
+    """Age twice (a joined export): DuckDB reads the second as Age_1. The build stops naming
+    both instead of clustering on the first; column_map picks the one meant."""
+    lines = customer_lines()
+    ages_then = [str(age + 1) for age in CUSTOMERS["Age"]]
+    twice = write_csv(
+        tmp_path / "twice.csv",
+        "\n".join(f"{line},{age}" for line, age in zip(lines, ["Age", *ages_then], strict=True))
+        + "\n",
+    )
+    result = run_dbt(
+        tmp_path, {"customers_path": str(twice)}, "run", select="stg_customer_file_rows"
+    )
+    assert_fails_saying(
+        result,
+        "has the columns 'Age' and 'Age_1' (DuckDB's names for a header written twice)",
+        """--vars '{column_map: {age: "Age_1"}}'""",
+    )
+    vars = {"customers_path": str(twice), "column_map": {"age": "Age_1"}}
+    result = run_dbt(tmp_path, vars, "run", select="stg_customer_file_rows")
+    assert result.returncode == 0, result.stdout[-3000:]
+    ages = query(tmp_path / "warehouse.duckdb", "select age from staging.stg_customer_file_rows")[
+        "age"
+    ]
+    assert sorted(ages) == sorted(CUSTOMERS["Age"] + 1)
+
+
 # Characters whose UTF-8 bytes include 0x80-0x9F (’ – € 東京 😀 Привет), which DuckDB's Latin-1
 # decoder refuses; in a column the build ignores (Notes) and in the customer id it keeps.
 UTF8_IDS = ["Müller-1", "東京-2", "😀-3", "Привет-4", "１２３-5"]

@@ -56,7 +56,8 @@ PROJECT = "customer_segments"
 # for a customer file without the default features offers the order features beside an
 # orders file (+1): 2019. Then Shopify's orders export read by its Name (+2): 2021.
 # Next round: Excel's delimiter hint line (sep=;) named as what to delete (+2): 2023.
-MACRO_LINES_CEILING = 2023
+# Then a header written twice (Age,Age: DuckDB's Age_1) stops the build naming both (+8): 2031.
+MACRO_LINES_CEILING = 2031
 
 
 @pytest.fixture(scope="module")
