@@ -196,4 +196,10 @@ def test_bad_rows_are_kept_with_a_reason_and_nothing_is_lost(tmp_path):
         "from the mean on annual_income: outliers of a skewed feature? Cluster on its log "
         "(var feature_settings: {annual_income: {log: true}}) or give it a max"
     )
+    # the same outlier skews annual_income (and only it): the build says how to log it
+    (skewed,) = query(
+        warehouse, "select warning from dbt_test__audit.warn_skewed_features_clustered_as_is"
+    )["warning"]
+    assert skewed.startswith("feature 'annual_income' is heavily right-skewed (skewness ")
+    assert skewed.endswith("--vars '{feature_settings: {annual_income: {log: true}}}'")
     assert rejected.iloc[0]["source_row_number"] == 31  # the first bad row is data row 31
