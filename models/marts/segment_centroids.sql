@@ -159,7 +159,7 @@ category_words as (
 
 ),
 
-name_words as (
+candidate_words as (
 
     select
         segment_id,
@@ -178,6 +178,33 @@ name_words as (
         false as is_mid_level
     from category_words
     where category_rank = 1 and is_typical
+
+),
+
+-- A word every segment has (all in their 50s, all Mid on a feature) tells none apart: it is
+-- left out, unless it is all a segment's name would say.
+name_words as (
+
+    select
+        segment_id,
+        feature,
+        word,
+        word_order,
+        is_mid_level
+    from (
+        select
+            *,
+            bool_and(is_everyones) over (partition by segment_id) as is_all_it_says
+        from (
+            select
+                candidate_words.*,
+                count(*) over (partition by candidate_words.feature, candidate_words.word)
+                = segment_counts.segment_count as is_everyones
+            from candidate_words
+            cross join (select count(*) as segment_count from segments) as segment_counts
+        ) as counted_words
+    ) as shared_words
+    where not is_everyones or is_all_it_says
 
 ),
 
