@@ -89,10 +89,14 @@
                 ~ "mapping such as {label: Tenure, unit: months, min: 0, max: 600, log: false}.") }}
         {%- endif -%}
         {%- for key, value in setting.items() -%}
-            {%- if key not in ['label', 'unit', 'min', 'max', 'whole', 'log', 'date'] -%}
+            {%- if key not in ['label', 'unit', 'min', 'max', 'whole', 'log', 'date', 'role'] -%}
                 {{ exceptions.raise_compiler_error(
                     "var 'feature_settings' gives " ~ name ~ " the key '" ~ key ~ "'; the keys are "
-                    ~ "label, unit, min, max, whole, log and date.") }}
+                    ~ "label, unit, min, max, whole, log, date and role.") }}
+            {%- endif -%}
+            {%- if key == 'role' and not modules.re.fullmatch('[a-z][a-z0-9_]*', value | string) -%}
+                {{ exceptions.raise_compiler_error("var 'feature_settings' gives " ~ name ~ " the role '" ~ value ~ "'; a role "
+                    ~ "is a word in lower case: spend, frequency, recency, tenure, income, one of your playbook's, or none.") }}
             {%- endif -%}
             {%- if key in ['min', 'max'] and (value is boolean or value is none
                 or not modules.re.fullmatch('-?[0-9]+(\\.[0-9]+)?', value | string | trim)) -%}

@@ -32,6 +32,8 @@ final as (
         {{ entry.get('log', false) }} as is_log_by_default,
         {{ entry.get('money', false) }} as is_money,
         {{ naming == 'decade' }} as is_named_by_decade,
+        {{ sql_string_literal(entry.role) if entry.get('role') is not none else null_text }}
+            as attribute_role,
         {{ entry.get('default_feature', false) }} as is_default_feature
     {{ 'union all' if not loop.last }}
     {%- endfor %}

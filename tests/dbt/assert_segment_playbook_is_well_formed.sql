@@ -1,9 +1,11 @@
 {#-
     The playbook seed as marketing edits it: every play has a persona, a strategy and a
-    priority of High, Medium or Low; its levels are conditions '<feature>=<Low|Mid|High>'
-    (or 'frequency=None': no order, the segment 'No purchase yet') joined by ';'; exactly one
-    play, the default, has none. One row per problem, saying which.
+    priority of High, Medium or Low; its levels are conditions '<feature>=<Low|Mid|High>' or
+    'role:<role>=<Low|Mid|High>' (or 'frequency=None': no order, the segment 'No purchase
+    yet') joined by ';'; exactly one play, the default, has none. One row per problem, saying
+    which.
 -#}
+{%- set condition = '(role:)?[a-z][a-z0-9_]*=(Low|Mid|High)' %}
 with
 
 plays as (
@@ -37,11 +39,12 @@ checked as (
                 when plays.levels is not null
                     and not {{ matches_regexp(
                         "replace(plays.levels, ' ', '')",
-                        "'^[a-z][a-z0-9_]*=(Low|Mid|High)(;[a-z][a-z0-9_]*=(Low|Mid|High))*$'"
+                        "'^" ~ condition ~ "(;" ~ condition ~ ")*$'"
                     ) }}
                     and replace(plays.levels, ' ', '') <> 'frequency=None'
                     then 'levels ' || {{ quoted_text('plays.levels') }}
-                    || ' are not conditions like annual_income=High; spending_score=Low'
+                    || ' are not conditions like annual_income=High; spending_score=Low or '
+                    || 'role:spend=High'
             end
         ) as problem
     from plays

@@ -483,6 +483,14 @@ def test_feature_with_one_value_fails_in_sql_and_keeps_the_marts(built_once, tmp
             {"feature_settings": {"age": {"max": "1; drop table x"}}},
             ["var 'feature_settings' gives age max", "it must be a number"],
         ),
+        (
+            # a role reaches the recommendations' SQL: a word, never SQL
+            {"feature_settings": {"annual_income": {"role": "spend' or 1=1; --"}}},
+            [
+                "var 'feature_settings' gives annual_income the role",
+                "a role is a word in lower case",
+            ],
+        ),
         ({"categorical_features": ["age"], "features": ["age"]}, ["in both var features"]),
         (
             {"features": ["Age", "annual_income"], "profile_features": ["age"]},
