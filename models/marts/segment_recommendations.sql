@@ -46,9 +46,8 @@ feature_roles as (
             {%- endfor %}
             when catalog.attribute_role is not null then catalog.attribute_role
             when {{ matches_regexp('features.feature', "'(^|_)(recency|last)(_|$)'") }} then 'recency'
-            when {{ matches_regexp(
-                'features.feature', "'(^|_)(tenure|signup|joined|registered|member|membership|since)(_|$)'"
-            ) }} then 'tenure'
+            when {{ matches_regexp('features.feature', "'(^|_)(tenure|signup|joined|since)(_|$)'") }}
+                then 'tenure'
             when {{ matches_regexp('features.feature', "'(^|_)(income|salary|wage|earnings|wealth)(_|$)'") }}
                 then 'income'
             when {{ matches_regexp(

@@ -205,4 +205,4 @@ def test_dbt_unit_tests_pass(sample_warehouse, tmp_path):
     }
     result = run_dbt(tmp_path, users_vars, command="test", select="test_type:unit")
     assert result.returncode == 0, result.stdout[-4000:]
-    assert "19 unit tests" in result.stdout
+    assert "22 unit tests" in result.stdout
