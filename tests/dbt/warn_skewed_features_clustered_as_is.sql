@@ -4,9 +4,10 @@
     very large values, as spend, balances and order counts have) and never negative. Its few
     largest values then dominate its distances while most customers sit close together on it;
     its logarithm spreads them (var feature_settings, key log, as the catalog does for monetary).
-    The rows are kept in the table the build prints ("See test failures").
+    The rows are kept in the table the build prints ("See test failures"). A training's
+    choice: scoring with the stored model (var retrain false) does not repeat it.
 -#}
-{{ config(severity='warn', store_failures=true) }}
+{{ config(severity='warn', store_failures=true, enabled=retrain()) }}
 
 with
 
