@@ -54,8 +54,11 @@ def test_a_files_own_features_get_the_plays_on_what_they_measure(crm_warehouse):
     """The CRM export's columns are in no play, but their names say what they measure
     (avg_basket_eur: spend, visits_per_month: frequency, tenure_months: tenure): each segment
     gets the most specific play on those roles that its levels allow."""
-    roles = {"avg_basket_eur": "role:spend", "visits_per_month": "role:frequency"}
-    roles["tenure_months"] = "role:tenure"
+    roles = {
+        "avg_basket_eur": "role:spend",
+        "visits_per_month": "role:frequency",
+        "tenure_months": "role:tenure",
+    }
     levels = query(
         crm_warehouse,
         "select segment_id, feature, feature_level from segment_feature_profiles "
