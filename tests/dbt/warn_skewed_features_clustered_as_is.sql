@@ -17,15 +17,11 @@ training_customers as (
 
 ),
 
-scaling as (
-
-    select * from {{ ref('int_feature_scaling') }}
-
-),
-
+-- the features clustered as they are (a training's transforms are the vars', as
+-- int_feature_scaling records them)
 shapes as (
 
-    {%- for feature in segment_features() if not feature.date %}
+    {%- for feature in segment_features() if not feature.date and not feature.log %}
     select
         {{ sql_string_literal(feature.name) }} as feature_name,
         skewness({{ feature.name }}) as skewness,
@@ -53,11 +49,7 @@ final as (
         || '--vars ''{feature_settings: {'
         || shapes.feature_name || ': {log: true}}}''' as warning
     from shapes
-    inner join scaling on shapes.feature_name = scaling.feature_name
-    where
-        scaling.feature_transform = 'none'
-        and shapes.skewness > 2
-        and shapes.smallest_value >= 0
+    where shapes.skewness > 2 and shapes.smallest_value >= 0
 
 )
 
